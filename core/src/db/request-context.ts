@@ -1,0 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Role, Tenant } from './schema.js';
+
+/** Who is acting, and in which tenant: set once per request after authentication. */
+export interface Actor {
+  userId: string | null;
+  tokenId: string | null;
+}
+
+export interface TenantScope {
+  tenant: Pick<Tenant, 'id' | 'slug' | 'kind' | 'status'>;
+  /** null for an anonymous caller of a tenant route, e.g. someone accepting an invitation. */
+  role: Role | null;
+  actor: Actor;
+}
+
+const storage = new AsyncLocalStorage<TenantScope>();
+
+export const runInTenantScope = <T>(scope: TenantScope, fn: () => T): T => storage.run(scope, fn);
+
+/** The current tenant scope; throws outside one so a forgotten scope fails loudly, never silently global. */
+export function currentScope(): TenantScope {
+  const scope = storage.getStore();
+  if (!scope) throw new Error('currentScope() called outside a tenant scope');
+  return scope;
+}
+
+export const currentTenant = () => currentScope().tenant;

@@ -1,0 +1,153 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Row types of the tables the SQL migrations create (the migrations are the source of truth). */
+type CreatedAt = ColumnType<Date, never, never>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type Role = 'hub_admin' | 'tenant_admin' | 'director' | 'worker' | 'client';
+export type TenantKind = 'hub' | 'municipality' | 'operator';
+export type TenantStatus = 'onboarding' | 'active' | 'suspended';
+
+export interface OpeningHours {
+  day: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+  opens: string;
+  closes: string;
+}
+
+export interface TenantsTable {
+  id: Generated<string>;
+  slug: string;
+  name_ja: string;
+  name_en: string;
+  kind: TenantKind;
+  prefecture: string;
+  local_government_code: string;
+  fiscal_year_start_month: Generated<number>;
+  time_zone: Generated<string>;
+  status: Generated<TenantStatus>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface TenantCodeHistoryTable {
+  tenant_id: string;
+  id: Generated<string>;
+  local_government_code: string;
+  valid_from: Timestamp;
+  changed_by: string | null;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  locale: Generated<'ja' | 'en'>;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface SignInAttemptsTable {
+  id: Generated<string>;
+  email: string;
+  ip: string;
+  succeeded: boolean;
+  at: Timestamp;
+}
+
+export interface MembershipsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  user_id: string;
+  role: Role;
+  created_at: CreatedAt;
+}
+
+export interface WorkspacesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  name: string;
+  kind: 'coworking' | 'home';
+  address: string;
+  seats: number;
+  opening_hours: Json<OpeningHours[]>;
+  childcare: boolean;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface InvitationsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  email: string;
+  role: Exclude<Role, 'hub_admin'>;
+  token_hash: string;
+  invited_by: string | null;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface ApiTokensTable {
+  tenant_id: string;
+  id: Generated<string>;
+  name: string;
+  role: Exclude<Role, 'hub_admin'>;
+  token_hash: string;
+  prefix: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  tenant_id: string;
+  id: Generated<number>;
+  at: CreatedAt;
+  actor_user_id: string | null;
+  actor_token_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface MailOutboxTable {
+  id: Generated<string>;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  tenant_code_history: TenantCodeHistoryTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  sign_in_attempts: SignInAttemptsTable;
+  memberships: MembershipsTable;
+  workspaces: WorkspacesTable;
+  invitations: InvitationsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  mail_outbox: MailOutboxTable;
+}
+
+export type Tenant = Selectable<TenantsTable>;
+export type User = Selectable<UsersTable>;
+export type Workspace = Selectable<WorkspacesTable>;
+export type NewWorkspace = Insertable<WorkspacesTable>;

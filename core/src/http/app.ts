@@ -1,0 +1,129 @@
+import { createRequire } from 'node:module';
+import cookieParser from 'cookie-parser';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
+import type { Container } from 'inversify';
+import { runInTenantScope } from '../db/request-context.js';
+import { Database } from '../db/database.js';
+import type { Config } from '../kernel/config.js';
+import type { Logger } from '../kernel/logger.js';
+import { PROBLEM_TYPES, Problem, type ProblemType, problemTypeUri } from '../kernel/problems.js';
+import { TOKENS } from '../kernel/tokens.js';
+import { useBilingualZodMessages } from '../kernel/zod-messages.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { AuditService } from '../modules/audit/audit.service.js';
+import { ApiTokensService } from '../modules/identity/api-tokens.service.js';
+import { identityRoutes } from '../modules/identity/identity.routes.js';
+import { InvitationsService } from '../modules/identity/invitations.service.js';
+import { MembershipsService } from '../modules/identity/memberships.service.js';
+import { SessionsService } from '../modules/identity/sessions.service.js';
+import { SignInService } from '../modules/identity/sign-in.service.js';
+import { UsersService } from '../modules/identity/users.service.js';
+import { tenantsRoutes } from '../modules/tenants/tenants.routes.js';
+import { TenantsService } from '../modules/tenants/tenants.service.js';
+import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
+import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
+import { Authenticator } from './authenticate.js';
+import { docsPage, swaggerAssetsDir } from './docs-page.js';
+import { systemRoutes } from './system.routes.js';
+import { buildOpenApi } from './openapi.js';
+import type { RouteDef } from './route.js';
+import { parseOrThrow } from './validation.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export function collectRoutes(c: Container): RouteDef[] {
+  return [
+    ...systemRoutes(c.get(Database), c.get<Config>(TOKENS.Config)),
+    ...identityRoutes({
+      config: c.get<Config>(TOKENS.Config),
+      signIn: c.get(SignInService),
+      sessions: c.get(SessionsService),
+      users: c.get(UsersService),
+      memberships: c.get(MembershipsService),
+      invitations: c.get(InvitationsService),
+      apiTokens: c.get(ApiTokensService),
+    }),
+    ...tenantsRoutes(c.get(TenantsService)),
+    ...workspacesRoutes(c.get(WorkspacesService)),
+    ...auditRoutes(c.get(AuditService)),
+  ];
+}
+
+function handlerFor(def: RouteDef, auth: Authenticator): RequestHandler {
+  return async (req, res) => {
+    const creds = await auth.credentials(req);
+    const { user, scope } = await auth.authorize(req, def.access, creds);
+    const params = parseOrThrow(def.params as never, req.params, 'params');
+    const query = parseOrThrow(def.query as never, req.query, 'query');
+    const body = def.body ? parseOrThrow(def.body as never, req.body, 'body') : undefined;
+    if (!def.body && req.body !== undefined && Object.keys(req.body).length > 0 && req.method !== 'GET') {
+      throw new Problem('validation-failed', 'この操作は本文を受け付けません / This operation takes no body', {
+        errors: [{ pointer: '/body', code: 'unexpected_body', detail: 'No body expected' }],
+      });
+    }
+    const input = { params, query, body, user, scope, req, res };
+    const result = await (scope ? runInTenantScope(scope, () => def.handle(input)) : def.handle(input));
+    if (result === undefined) res.status(204).end();
+    else res.status(def.response.status).json(result);
+  };
+}
+
+/** Maps body-parser and unknown errors to problems; logs what is not the client's fault. */
+function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let problem: Problem;
+    if (err instanceof Problem) problem = err;
+    else if (err?.type === 'entity.too.large') problem = new Problem('payload-too-large', `上限は ${err.limit} バイトです / The limit is ${err.limit} bytes`);
+    else if (err?.type === 'entity.parse.failed') problem = new Problem('malformed-body', String(err.message));
+    else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') problem = new Problem('unsupported-media-type');
+    else {
+      logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
+      problem = new Problem('internal');
+    }
+    if (problem.extensions.retryAfterSeconds) res.set('Retry-After', String(problem.extensions.retryAfterSeconds));
+    res.status(problem.status).type('application/problem+json').json(problem.toBody(req.originalUrl));
+  };
+}
+
+/** The HTTP application: API under /api, the docs, and (in production) the web app. */
+export function createApp(container: Container, options: { uiHandler?: RequestHandler } = {}) {
+  useBilingualZodMessages();
+  const config = container.get<Config>(TOKENS.Config);
+  const logger = container.get<Logger>(TOKENS.Logger);
+  const auth = container.get(Authenticator);
+  const routes = collectRoutes(container);
+  const openapi = buildOpenApi(routes, version);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  const api = express.Router();
+  api.use(express.json({ limit: config.bodyLimit, strict: true }));
+  api.use(cookieParser());
+  api.use((req: Request, _res, next) => {
+    const type = req.get('content-type');
+    if (req.method !== 'GET' && req.method !== 'DELETE' && Number(req.get('content-length') ?? 0) > 0 && !req.is('application/json')) {
+      next(new Problem('unsupported-media-type', `Content-Type: ${type}`));
+    } else next();
+  });
+  for (const def of routes) api[def.method](def.path, handlerFor(def, auth));
+  api.get('/openapi.json', (_req, res) => void res.json(openapi));
+  api.get('/docs', (_req, res) => void res.type('html').send(docsPage()));
+  // Inline scripts would need a CSP exception; the initialiser is a tiny file of its own.
+  api.get('/docs/assets/docs-init.js', (_req, res) =>
+    void res.type('js').send("window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui' });"),
+  );
+  api.use('/docs/assets', express.static(swaggerAssetsDir));
+  api.get('/problems/:type', (req, res) => {
+    const type = req.params.type as ProblemType;
+    if (!(type in PROBLEM_TYPES)) throw new Problem('not-found');
+    res.json({ type: problemTypeUri(type), ...PROBLEM_TYPES[type] });
+  });
+  api.use((req, _res, next) => next(new Problem('not-found', `${req.method} ${req.originalUrl}`)));
+  api.use(problemHandler(logger));
+
+  app.use('/api', api);
+  if (options.uiHandler) app.use(options.uiHandler);
+  return { app, routes, openapi };
+}

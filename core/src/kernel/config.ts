@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** Environment flags arrive as strings; accept the usual spellings. */
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  /** PostgreSQL connection as the schema owner; unset = embedded PGlite. */
+  DATABASE_URL: z.url().optional(),
+  KADO_DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z.url().optional(),
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).default('KADO <no-reply@kado.localhost>'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'e.g. 100kb').default('100kb'),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  COOKIE_SECURE: flag.optional(),
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  SIGNIN_SLOWDOWN_AFTER: z.coerce.number().int().min(1).default(3),
+  SIGNIN_LOCK_AFTER: z.coerce.number().int().min(2).default(10),
+  SIGNIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  SIGNIN_DELAY_MS: z.coerce.number().int().min(0).default(250),
+  KADO_DEMO: flag.default(true),
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`設定が正しくありません / Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+  }
+}
+
+function toConfig(env: z.output<typeof ConfigSchema>) {
+  const production = env.NODE_ENV === 'production';
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    database: env.DATABASE_URL
+      ? ({ kind: 'postgres', url: env.DATABASE_URL } as const)
+      : ({ kind: 'pglite', dataDir: env.KADO_DATA_DIR } as const),
+    redisUrl: env.REDIS_URL,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    logLevel: env.LOG_LEVEL,
+    bodyLimit: env.BODY_LIMIT,
+    sessionTtlHours: env.SESSION_TTL_HOURS,
+    cookieSecure: env.COOKIE_SECURE ?? production,
+    invitationTtlHours: env.INVITATION_TTL_HOURS,
+    signIn: {
+      slowDownAfter: env.SIGNIN_SLOWDOWN_AFTER,
+      lockAfter: env.SIGNIN_LOCK_AFTER,
+      lockMinutes: env.SIGNIN_LOCK_MINUTES,
+      delayMs: env.SIGNIN_DELAY_MS,
+    },
+    demo: env.KADO_DEMO,
+  };
+}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])])})`),
+    );
+  }
+  return toConfig(parsed.data);
+}

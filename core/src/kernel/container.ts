@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import { Database } from '../db/database.js';
+import { Authenticator } from '../http/authenticate.js';
+import { AuditService } from '../modules/audit/audit.service.js';
+import { ApiTokensService } from '../modules/identity/api-tokens.service.js';
+import { InvitationsService } from '../modules/identity/invitations.service.js';
+import { MembershipsService } from '../modules/identity/memberships.service.js';
+import { SessionsService } from '../modules/identity/sessions.service.js';
+import { SignInService } from '../modules/identity/sign-in.service.js';
+import { UsersService } from '../modules/identity/users.service.js';
+import { OutboxService } from '../modules/mail/outbox.service.js';
+import { TenantDefinitionsService } from '../modules/tenants/tenant-definitions.service.js';
+import { TenantsService } from '../modules/tenants/tenants.service.js';
+import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { TOKENS } from './tokens.js';
+
+const SERVICES = [
+  AuditService,
+  OutboxService,
+  UsersService,
+  SessionsService,
+  SignInService,
+  MembershipsService,
+  InvitationsService,
+  ApiTokensService,
+  TenantsService,
+  TenantDefinitionsService,
+  WorkspacesService,
+  Authenticator,
+];
+
+/** Wires the process: configuration, logger and database in; every service a singleton. */
+export function createContainer(config: Config, logger: Logger, db: Database): Container {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind(TOKENS.Config).toConstantValue(config);
+  container.bind(TOKENS.Logger).toConstantValue(logger);
+  container.bind(Database).toConstantValue(db);
+  for (const service of SERVICES) container.bind(service).toSelf();
+  return container;
+}

@@ -1,0 +1,58 @@
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { RequestHandler } from 'express';
+import { connectDatabase } from './db/connect.js';
+import { migrate } from './db/migrate.js';
+import { createApp } from './http/app.js';
+import type { Config } from './kernel/config.js';
+import { createContainer } from './kernel/container.js';
+import { createLogger } from './kernel/logger.js';
+import { OutboxService } from './modules/mail/outbox.service.js';
+import { DEMO_PASSWORD, seedDemo } from './modules/tenants/demo-seed.js';
+
+export const TENANTS_DIR = fileURLToPath(new URL('../../tenants/', import.meta.url));
+
+/** The SvelteKit handler, when the web app has been built (`npm start` builds it first). */
+async function loadUiHandler(): Promise<RequestHandler | undefined> {
+  try {
+    const mod = (await import('@kado/ui/handler' as string)) as { handler: RequestHandler };
+    return mod.handler;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One process: migrate, seed demo data on an empty database, serve API and UI, deliver mail. */
+export async function startServer(config: Config): Promise<{ server: Server; stop: () => Promise<void> }> {
+  const logger = createLogger(config);
+  const db = connectDatabase(config.database);
+  const applied = await migrate(db);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  const container = createContainer(config, logger, db);
+
+  const empty = (await db.asApp({}, (tx) => tx.selectFrom('tenants').select('id').limit(1).execute())).length === 0;
+  if (config.demo && empty) {
+    const { signIns } = await seedDemo(container, TENANTS_DIR);
+    const lines = signIns.map((s) => `  ${s.tenant.padEnd(12)} ${s.role.padEnd(13)} ${s.email}`);
+    logger.info(`デモ用サインイン / Demo sign-ins (password: ${DEMO_PASSWORD})\n${lines.join('\n')}`);
+  }
+
+  const uiHandler = await loadUiHandler();
+  if (!uiHandler) logger.warn('web app not built: serving the API only (run `npm run build -w @kado/ui`)');
+  const { app } = createApp(container, uiHandler ? { uiHandler } : {});
+  const outbox = container.get(OutboxService);
+  const mailTimer = setInterval(() => void outbox.deliverPending().catch((err) => logger.error({ err }, 'outbox')), 5_000);
+
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+  });
+  logger.info(`KADO Platform: ${config.publicUrl} (database: ${db.kind})`);
+  return {
+    server,
+    stop: async () => {
+      clearInterval(mailTimer);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}
