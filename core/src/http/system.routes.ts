@@ -7,6 +7,7 @@ import { defineRoute } from './route.js';
 
 async function pingRedis(url: string): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  redis.on('error', () => {}); // the failed connect() below reports it
   try {
     await redis.connect();
     await redis.ping();

@@ -43,9 +43,13 @@ class SingleConnectionPool {
 const lastOf = (results: Results[]): Results => results.at(-1) ?? { rows: [], fields: [], affectedRows: 0 };
 
 /** Embedded PostgreSQL (WASM). `memory://` keeps nothing; `loadDataDir` starts from a dump (tests). */
-export function pgliteDriver(options: { dataDir: string; loadDataDir?: Blob }): DatabaseDriver {
+export function pgliteDriver(options: { dataDir: string; loadDataDir?: Blob }): DatabaseDriver & { dump(): Promise<Blob> } {
   if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
   const db = new PGlite(options.dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
-  // biome-ignore lint/suspicious/noExplicitAny: the pool has the subset of pg.Pool that Kysely calls
-  return { kind: 'pglite', dialect: new PostgresDialect({ pool: new SingleConnectionPool(db) as any }) };
+  return {
+    kind: 'pglite',
+    // biome-ignore lint/suspicious/noExplicitAny: the pool has the subset of pg.Pool that Kysely calls
+    dialect: new PostgresDialect({ pool: new SingleConnectionPool(db) as any }),
+    dump: () => db.dumpDataDir('gzip'),
+  };
 }
