@@ -30,7 +30,8 @@ export async function startServer(config: Config): Promise<{ server: Server; sto
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const container = createContainer(config, logger, db);
 
-  const empty = (await db.asApp({}, (tx) => tx.selectFrom('tenants').select('id').limit(1).execute())).length === 0;
+  const empty =
+    (await db.asApp({}, (tx) => tx.selectFrom('tenants').select('id').limit(1).execute())).length === 0;
   if (config.demo && empty) {
     const { signIns } = await seedDemo(container, TENANTS_DIR);
     const lines = signIns.map((s) => `  ${s.tenant.padEnd(12)} ${s.role.padEnd(13)} ${s.email}`);
@@ -41,7 +42,10 @@ export async function startServer(config: Config): Promise<{ server: Server; sto
   if (!uiHandler) logger.warn('web app not built: serving the API only (run `npm run build -w @kado/ui`)');
   const { app } = createApp(container, uiHandler ? { uiHandler } : {});
   const outbox = container.get(OutboxService);
-  const mailTimer = setInterval(() => void outbox.deliverPending().catch((err) => logger.error({ err }, 'outbox')), 5_000);
+  const mailTimer = setInterval(
+    () => void outbox.deliverPending().catch((err) => logger.error({ err }, 'outbox')),
+    5_000,
+  );
 
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

@@ -2,17 +2,21 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectDatabase } from '../db/connect.js';
 import { Database } from '../db/database.js';
-import { AuditService } from '../modules/audit/audit.service.js';
 import { migrate } from '../db/migrate.js';
 import { runInTenantScope } from '../db/request-context.js';
 import { ConfigError, loadConfig } from '../kernel/config.js';
 import { createContainer } from '../kernel/container.js';
 import { createLogger } from '../kernel/logger.js';
+import { AuditService } from '../modules/audit/audit.service.js';
 import { DisplayName, Email, Password } from '../modules/identity/identity.schemas.js';
 import { MembershipsService } from '../modules/identity/memberships.service.js';
 import { UsersService } from '../modules/identity/users.service.js';
 import { DEMO_PASSWORD, seedDemo } from '../modules/tenants/demo-seed.js';
-import { DefinitionError, readTenantDefinitions, TenantDefinitionsService } from '../modules/tenants/tenant-definitions.service.js';
+import {
+  DefinitionError,
+  readTenantDefinitions,
+  TenantDefinitionsService,
+} from '../modules/tenants/tenant-definitions.service.js';
 import { TenantsService } from '../modules/tenants/tenants.service.js';
 import { startServer, TENANTS_DIR } from '../server.js';
 
@@ -53,7 +57,8 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'start') {
     const { stop } = await startServer(loadConfig());
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().then(() => process.exit(0)));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => void stop().then(() => process.exit(0)));
     return -1; // keep running
   }
   if (command === 'migrate') {
@@ -96,9 +101,16 @@ async function main(argv: string[]): Promise<number> {
       const users = c.get(UsersService);
       await runInTenantScope({ tenant, role: null, actor: { userId: null, tokenId: null } }, () =>
         c.get(Database).withTenant(tenant.id, async (tx) => {
-          const user = (await users.findByEmail(tx, email)) ?? (await users.create(tx, { email, displayName: name, password }));
+          const user =
+            (await users.findByEmail(tx, email)) ??
+            (await users.create(tx, { email, displayName: name, password }));
           const membership = await c.get(MembershipsService).grant(tx, user.id, role);
-          await c.get(AuditService).record(tx, { action: 'membership.granted', entityType: 'membership', entityId: membership.id, data: { email, role, source: 'cli' } });
+          await c.get(AuditService).record(tx, {
+            action: 'membership.granted',
+            entityType: 'membership',
+            entityId: membership.id,
+            data: { email, role, source: 'cli' },
+          });
         }),
       );
       console.log(`${email} is ${role} of ${tenant.slug}`);
@@ -115,7 +127,8 @@ main(process.argv.slice(2)).then(
   },
   (error) => {
     if (error instanceof ConfigError || error instanceof DefinitionError) console.error(error.message);
-    else if (error?.name === 'ZodError') console.error(error.issues.map((i: { message: string }) => i.message).join('\n'));
+    else if (error?.name === 'ZodError')
+      console.error(error.issues.map((i: { message: string }) => i.message).join('\n'));
     else console.error(error);
     process.exit(1);
   },

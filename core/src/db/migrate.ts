@@ -42,16 +42,22 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
   for (const m of migrations) {
     const done = await db.asOwner(async (tx) => {
       await sql`SELECT pg_advisory_xact_lock(hashtext('kado_migrations'))`.execute(tx);
-      const row = await sql<{ checksum: string }>`SELECT checksum FROM kado_migrations WHERE version = ${m.version}`.execute(tx);
+      const row = await sql<{
+        checksum: string;
+      }>`SELECT checksum FROM kado_migrations WHERE version = ${m.version}`.execute(tx);
       const existing = row.rows[0];
       if (existing) {
         if (existing.checksum !== m.checksum) {
-          throw new Error(`migration ${m.version}_${m.name} changed after it was applied; add a new migration instead`);
+          throw new Error(
+            `migration ${m.version}_${m.name} changed after it was applied; add a new migration instead`,
+          );
         }
         return false;
       }
       await sql.raw(m.script).execute(tx);
-      await sql`INSERT INTO kado_migrations (version, name, checksum) VALUES (${m.version}, ${m.name}, ${m.checksum})`.execute(tx);
+      await sql`INSERT INTO kado_migrations (version, name, checksum) VALUES (${m.version}, ${m.name}, ${m.checksum})`.execute(
+        tx,
+      );
       return true;
     });
     if (done) applied.push(`${m.version}_${m.name}`);

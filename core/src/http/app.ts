@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import cookieParser from 'cookie-parser';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import type { Container } from 'inversify';
-import { runInTenantScope } from '../db/request-context.js';
 import { Database } from '../db/database.js';
+import { runInTenantScope } from '../db/request-context.js';
 import type { Config } from '../kernel/config.js';
 import type { Logger } from '../kernel/logger.js';
 import { PROBLEM_TYPES, Problem, type ProblemType, problemTypeUri } from '../kernel/problems.js';
@@ -24,9 +24,9 @@ import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
 import { Authenticator } from './authenticate.js';
 import { docsPage, swaggerAssetsDir } from './docs-page.js';
-import { systemRoutes } from './system.routes.js';
 import { buildOpenApi } from './openapi.js';
 import type { RouteDef } from './route.js';
+import { systemRoutes } from './system.routes.js';
 import { parseOrThrow } from './validation.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -57,9 +57,13 @@ function handlerFor(def: RouteDef, auth: Authenticator): RequestHandler {
     const query = parseOrThrow(def.query as never, req.query, 'query');
     const body = def.body ? parseOrThrow(def.body as never, req.body, 'body') : undefined;
     if (!def.body && req.body !== undefined && Object.keys(req.body).length > 0 && req.method !== 'GET') {
-      throw new Problem('validation-failed', 'この操作は本文を受け付けません / This operation takes no body', {
-        errors: [{ pointer: '/body', code: 'unexpected_body', detail: 'No body expected' }],
-      });
+      throw new Problem(
+        'validation-failed',
+        'この操作は本文を受け付けません / This operation takes no body',
+        {
+          errors: [{ pointer: '/body', code: 'unexpected_body', detail: 'No body expected' }],
+        },
+      );
     }
     const input = { params, query, body, user, scope, req, res };
     const result = await (scope ? runInTenantScope(scope, () => def.handle(input)) : def.handle(input));
@@ -73,14 +77,21 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let problem: Problem;
     if (err instanceof Problem) problem = err;
-    else if (err?.type === 'entity.too.large') problem = new Problem('payload-too-large', `上限は ${err.limit} バイトです / The limit is ${err.limit} bytes`);
-    else if (err?.type === 'entity.parse.failed') problem = new Problem('malformed-body', String(err.message));
-    else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') problem = new Problem('unsupported-media-type');
+    else if (err?.type === 'entity.too.large')
+      problem = new Problem(
+        'payload-too-large',
+        `上限は ${err.limit} バイトです / The limit is ${err.limit} bytes`,
+      );
+    else if (err?.type === 'entity.parse.failed')
+      problem = new Problem('malformed-body', String(err.message));
+    else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported')
+      problem = new Problem('unsupported-media-type');
     else {
       logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
       problem = new Problem('internal');
     }
-    if (problem.extensions.retryAfterSeconds) res.set('Retry-After', String(problem.extensions.retryAfterSeconds));
+    if (problem.extensions.retryAfterSeconds)
+      res.set('Retry-After', String(problem.extensions.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').json(problem.toBody(req.originalUrl));
   };
 }
@@ -103,7 +114,12 @@ export function createApp(container: Container, options: { uiHandler?: RequestHa
   api.use(cookieParser());
   api.use((req: Request, _res, next) => {
     const type = req.get('content-type');
-    if (req.method !== 'GET' && req.method !== 'DELETE' && Number(req.get('content-length') ?? 0) > 0 && !req.is('application/json')) {
+    if (
+      req.method !== 'GET' &&
+      req.method !== 'DELETE' &&
+      Number(req.get('content-length') ?? 0) > 0 &&
+      !req.is('application/json')
+    ) {
       next(new Problem('unsupported-media-type', `Content-Type: ${type}`));
     } else next();
   });
@@ -111,8 +127,12 @@ export function createApp(container: Container, options: { uiHandler?: RequestHa
   api.get('/openapi.json', (_req, res) => void res.json(openapi));
   api.get('/docs', (_req, res) => void res.type('html').send(docsPage()));
   // Inline scripts would need a CSP exception; the initialiser is a tiny file of its own.
-  api.get('/docs/assets/docs-init.js', (_req, res) =>
-    void res.type('js').send("window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui' });"),
+  api.get(
+    '/docs/assets/docs-init.js',
+    (_req, res) =>
+      void res
+        .type('js')
+        .send("window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui' });"),
   );
   api.use('/docs/assets', express.static(swaggerAssetsDir));
   api.get('/problems/:type', (req, res) => {

@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 
 /** Swagger UI's files come from the swagger-ui-dist package: the docs work without any network. */
-export const swaggerAssetsDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+export const swaggerAssetsDir = dirname(
+  createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'),
+);
 
 export const docsPage = () => `<!doctype html>
 <html lang="ja">

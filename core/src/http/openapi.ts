@@ -16,7 +16,10 @@ const ProblemSchema = {
     instance: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', properties: { pointer: { type: 'string' }, detail: { type: 'string' }, code: { type: 'string' } } },
+      items: {
+        type: 'object',
+        properties: { pointer: { type: 'string' }, detail: { type: 'string' }, code: { type: 'string' } },
+      },
     },
   },
 };
@@ -28,7 +31,12 @@ function parameters(def: RouteDef) {
     if (!schema) continue;
     const json = jsonSchema(schema, 'input') as { properties?: Record<string, object>; required?: string[] };
     for (const [name, s] of Object.entries(json.properties ?? {})) {
-      out.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: s });
+      out.push({
+        name,
+        in: where,
+        required: where === 'path' || (json.required ?? []).includes(name),
+        schema: s,
+      });
     }
   }
   return out;
@@ -54,29 +62,46 @@ export function buildOpenApi(routes: readonly RouteDef[], version: string) {
       responses: {
         [def.response.status]: {
           description: def.response.description,
-          ...(def.response.schema && { content: { 'application/json': { schema: jsonSchema(def.response.schema, 'output') } } }),
+          ...(def.response.schema && {
+            content: { 'application/json': { schema: jsonSchema(def.response.schema, 'output') } },
+          }),
         },
-        default: { description: 'RFC 9457 problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+        default: {
+          description: 'RFC 9457 problem',
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        },
       },
     };
     if (def.access.kind === 'tenant' && def.access.roles) {
       operation.description = `Roles: ${def.access.roles.join(', ')}`;
     }
     if (def.body) {
-      operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(def.body as z.ZodType, 'input') } } };
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: jsonSchema(def.body as z.ZodType, 'input') } },
+      };
     }
     paths[path] ??= {};
     paths[path][def.method] = operation;
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'KADO Platform API', version, description: '自営型テレワークセンターの運営 API / API for self-employed telework centres' },
+    info: {
+      title: 'KADO Platform API',
+      version,
+      description: '自営型テレワークセンターの運営 API / API for self-employed telework centres',
+    },
     servers: [{ url: '/' }],
     paths,
     components: {
       schemas: { Problem: ProblemSchema },
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: 'kado_session', description: 'Writes also need the X-CSRF-Token header from GET /api/me' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'kado_session',
+          description: 'Writes also need the X-CSRF-Token header from GET /api/me',
+        },
         bearer: { type: 'http', scheme: 'bearer', description: 'Tenant-scoped API token' },
       },
     },

@@ -6,7 +6,12 @@ import { Problem } from '../kernel/problems.js';
 import { defineRoute } from './route.js';
 
 async function pingRedis(url: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+  });
   redis.on('error', () => {}); // the failed connect() below reports it
   try {
     await redis.connect();
@@ -16,7 +21,10 @@ async function pingRedis(url: string): Promise<void> {
   }
 }
 
-const Checks = z.object({ status: z.enum(['ok']), checks: z.record(z.string(), z.enum(['ok', 'down', 'not configured'])) });
+const Checks = z.object({
+  status: z.enum(['ok']),
+  checks: z.record(z.string(), z.enum(['ok', 'down', 'not configured'])),
+});
 
 export const systemRoutes = (db: Database, config: Config) => [
   defineRoute({
@@ -37,11 +45,22 @@ export const systemRoutes = (db: Database, config: Config) => [
     response: { status: 200, description: 'Ready', schema: Checks },
     handle: async () => {
       const checks: Record<string, 'ok' | 'down' | 'not configured'> = {
-        database: await db.ping().then(() => 'ok' as const, () => 'down' as const),
-        redis: config.redisUrl ? await pingRedis(config.redisUrl).then(() => 'ok' as const, () => 'down' as const) : 'not configured',
+        database: await db.ping().then(
+          () => 'ok' as const,
+          () => 'down' as const,
+        ),
+        redis: config.redisUrl
+          ? await pingRedis(config.redisUrl).then(
+              () => 'ok' as const,
+              () => 'down' as const,
+            )
+          : 'not configured',
       };
-      const down = Object.entries(checks).filter(([, v]) => v === 'down').map(([k]) => k);
-      if (down.length > 0) throw new Problem('unavailable', `接続できません / Unreachable: ${down.join(', ')}`);
+      const down = Object.entries(checks)
+        .filter(([, v]) => v === 'down')
+        .map(([k]) => k);
+      if (down.length > 0)
+        throw new Problem('unavailable', `接続できません / Unreachable: ${down.join(', ')}`);
       return { status: 'ok', checks };
     },
   }),

@@ -2,7 +2,10 @@ import type { z } from 'zod';
 import { type FieldError, Problem } from '../kernel/problems.js';
 
 /** Turns zod issues into RFC 9457 per-field errors with JSON pointers into the request. */
-export function fieldErrors(where: 'body' | 'query' | 'params', issues: readonly z.core.$ZodIssue[]): FieldError[] {
+export function fieldErrors(
+  where: 'body' | 'query' | 'params',
+  issues: readonly z.core.$ZodIssue[],
+): FieldError[] {
   return issues.flatMap((issue) => {
     const base = `/${where}${issue.path.map((p) => `/${String(p)}`).join('')}`;
     if (issue.code === 'unrecognized_keys') {
@@ -25,5 +28,7 @@ export function parseOrThrow<S extends z.ZodType>(
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const errors = fieldErrors(where, result.error.issues);
-  throw new Problem('validation-failed', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), { errors });
+  throw new Problem('validation-failed', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), {
+    errors,
+  });
 }

@@ -4,7 +4,10 @@
  */
 export const PROBLEM_TYPES = {
   'validation-failed': { status: 400, title: '入力内容に誤りがあります / The request has invalid fields' },
-  'malformed-body': { status: 400, title: 'リクエスト本文を読み取れません / The request body is not valid JSON' },
+  'malformed-body': {
+    status: 400,
+    title: 'リクエスト本文を読み取れません / The request body is not valid JSON',
+  },
   unauthenticated: { status: 401, title: 'サインインが必要です / Sign-in required' },
   'invalid-credentials': {
     status: 401,
@@ -68,7 +71,11 @@ export class Problem extends Error {
   }
 
   toBody(instance?: string): ProblemBody {
-    const body: ProblemBody = { type: problemTypeUri(this.type), title: PROBLEM_TYPES[this.type].title, status: this.status };
+    const body: ProblemBody = {
+      type: problemTypeUri(this.type),
+      title: PROBLEM_TYPES[this.type].title,
+      status: this.status,
+    };
     if (this.detail) body.detail = this.detail;
     if (instance) body.instance = instance;
     if (this.extensions.errors) body.errors = this.extensions.errors;
@@ -76,4 +83,5 @@ export class Problem extends Error {
   }
 }
 
-export const notFound = (ja: string, en: string) => new Problem('not-found', `${ja}が見つかりません / ${en} not found`);
+export const notFound = (ja: string, en: string) =>
+  new Problem('not-found', `${ja}が見つかりません / ${en} not found`);

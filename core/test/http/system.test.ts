@@ -29,9 +29,12 @@ describe('system endpoints', () => {
     expect(schema.required).toEqual(expect.arrayContaining(['name', 'kind']));
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.kind.enum).toEqual(['coworking', 'home']);
-    const tenantCreate = doc.paths['/api/t/{tenant}/tenants'].post.requestBody.content['application/json'].schema;
+    const tenantCreate =
+      doc.paths['/api/t/{tenant}/tenants'].post.requestBody.content['application/json'].schema;
     expect(tenantCreate.properties.localGovernmentCode.pattern).toBe('^\\d{6}$');
-    expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'tenant', in: 'path', required: true }));
+    expect(create.parameters).toContainEqual(
+      expect.objectContaining({ name: 'tenant', in: 'path', required: true }),
+    );
   });
 
   it('serves the interactive reference page and its assets without network access', async () => {

@@ -11,7 +11,10 @@ import { createLogger } from '../../src/kernel/logger.js';
 import { MembershipsService } from '../../src/modules/identity/memberships.service.js';
 import { hashPassword } from '../../src/modules/identity/secrets.js';
 import { UsersService } from '../../src/modules/identity/users.service.js';
-import { type TenantDefinition, TenantDefinitionsService } from '../../src/modules/tenants/tenant-definitions.service.js';
+import {
+  type TenantDefinition,
+  TenantDefinitionsService,
+} from '../../src/modules/tenants/tenant-definitions.service.js';
 import { freshDatabase } from './test-database.js';
 
 export const PASSWORD = 'correct horse battery';
@@ -47,7 +50,10 @@ function client(agent: ReturnType<typeof request.agent>, csrf: string | null): C
   };
 }
 
-export const definition = (slug: string, kind: TenantDefinition['kind'] = 'municipality'): TenantDefinition => ({
+export const definition = (
+  slug: string,
+  kind: TenantDefinition['kind'] = 'municipality',
+): TenantDefinition => ({
   slug,
   name: { ja: `${slug} センター`, en: `${slug} centre` },
   kind,
@@ -57,7 +63,16 @@ export const definition = (slug: string, kind: TenantDefinition['kind'] = 'munic
   timeZone: 'Asia/Tokyo',
   status: 'active',
   demoWorkers: 0,
-  workspaces: [{ name: `${slug} コワーキング`, kind: 'coworking', address: '長野県', seats: 10, openingHours: [], childcare: false }],
+  workspaces: [
+    {
+      name: `${slug} コワーキング`,
+      kind: 'coworking',
+      address: '長野県',
+      seats: 10,
+      openingHours: [],
+      childcare: false,
+    },
+  ],
 });
 
 let sharedHash: Promise<string> | undefined;
@@ -68,15 +83,29 @@ let sharedHash: Promise<string> | undefined;
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const { db, drop } = await freshDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SIGNIN_DELAY_MS: '1', KADO_DEMO: 'false', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SIGNIN_DELAY_MS: '1',
+    KADO_DEMO: 'false',
+    ...env,
+  });
   const container = createContainer(config, createLogger(config), db);
   const { app } = createApp(container);
   afterAll(drop);
 
   const tenants: Record<string, string> = {};
-  for (const [slug, kind] of [['hub', 'hub'], ['alpha', 'municipality'], ['beta', 'municipality']] as const) {
+  for (const [slug, kind] of [
+    ['hub', 'hub'],
+    ['alpha', 'municipality'],
+    ['beta', 'municipality'],
+  ] as const) {
     await container.get(TenantDefinitionsService).apply(definition(slug, kind));
-    tenants[slug] = (await db.asApp({}, (tx) => tx.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirstOrThrow())).id;
+    tenants[slug] = (
+      await db.asApp({}, (tx) =>
+        tx.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirstOrThrow(),
+      )
+    ).id;
   }
   sharedHash ??= hashPassword(PASSWORD);
   const passwordHash = await sharedHash;
@@ -86,7 +115,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     if (!tenantId) throw new Error(`no tenant ${slug}`);
     const userId = await db.withTenant(tenantId, async (tx) => {
       const users = container.get(UsersService);
-      const user = (await users.findByEmail(tx, email)) ?? (await users.create(tx, { email, displayName: `${role} of ${slug}`, passwordHash }));
+      const user =
+        (await users.findByEmail(tx, email)) ??
+        (await users.create(tx, { email, displayName: `${role} of ${slug}`, passwordHash }));
       await container.get(MembershipsService).grant(tx, user.id, role);
       return user.id;
     });
@@ -107,7 +138,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async signIn(email, password = PASSWORD) {
       const agent = request.agent(app);
       const res = await agent.post('/api/auth/sign-in').send({ email, password });
-      if (res.status !== 200) throw new Error(`sign-in of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status !== 200)
+        throw new Error(`sign-in of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return client(agent, res.body.csrfToken);
     },
   };

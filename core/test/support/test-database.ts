@@ -12,7 +12,8 @@ declare module 'vitest' {
   }
 }
 
-export const POSTGRES_ADMIN_URL = process.env.KADO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const POSTGRES_ADMIN_URL =
+  process.env.KADO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export const databaseUrl = (adminUrl: string, name: string) => {
   const url = new URL(adminUrl);

@@ -43,7 +43,10 @@ class SingleConnectionPool {
 const lastOf = (results: Results[]): Results => results.at(-1) ?? { rows: [], fields: [], affectedRows: 0 };
 
 /** Embedded PostgreSQL (WASM). `memory://` keeps nothing; `loadDataDir` starts from a dump (tests). */
-export function pgliteDriver(options: { dataDir: string; loadDataDir?: Blob }): DatabaseDriver & { dump(): Promise<Blob> } {
+export function pgliteDriver(options: {
+  dataDir: string;
+  loadDataDir?: Blob;
+}): DatabaseDriver & { dump(): Promise<Blob> } {
   if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
   const db = new PGlite(options.dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   return {

@@ -6,5 +6,8 @@ import type { DatabaseDriver } from './driver.js';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export function postgresDriver(url: string, poolSize = 10): DatabaseDriver {
-  return { kind: 'postgres', dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: poolSize }) }) };
+  return {
+    kind: 'postgres',
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: poolSize }) }),
+  };
 }

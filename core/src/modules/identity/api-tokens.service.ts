@@ -26,7 +26,9 @@ export class ApiTokensService {
   ) {}
 
   list() {
-    return this.db.inTenant((tx) => tx.selectFrom('api_tokens').selectAll().orderBy('created_at', 'desc').execute());
+    return this.db.inTenant((tx) =>
+      tx.selectFrom('api_tokens').selectAll().orderBy('created_at', 'desc').execute(),
+    );
   }
 
   create(name: string, role: Exclude<Role, 'hub_admin'>) {
@@ -35,10 +37,22 @@ export class ApiTokensService {
     return this.db.inTenant(async (tx) => {
       const token = await tx
         .insertInto('api_tokens')
-        .values({ tenant_id: tenant.id, name, role, token_hash: sha256(secret), prefix: secret.slice(0, 13), created_by: actor.userId })
+        .values({
+          tenant_id: tenant.id,
+          name,
+          role,
+          token_hash: sha256(secret),
+          prefix: secret.slice(0, 13),
+          created_by: actor.userId,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await this.audit.record(tx, { action: 'api_token.created', entityType: 'api_token', entityId: token.id, data: { name, role } });
+      await this.audit.record(tx, {
+        action: 'api_token.created',
+        entityType: 'api_token',
+        entityId: token.id,
+        data: { name, role },
+      });
       return { token, secret };
     });
   }
@@ -53,7 +67,12 @@ export class ApiTokensService {
         .returning(['id', 'name'])
         .executeTakeFirst();
       if (!revoked) throw notFound('有効な API トークン', 'Active API token');
-      await this.audit.record(tx, { action: 'api_token.revoked', entityType: 'api_token', entityId: id, data: { name: revoked.name } });
+      await this.audit.record(tx, {
+        action: 'api_token.revoked',
+        entityType: 'api_token',
+        entityId: id,
+        data: { name: revoked.name },
+      });
     });
   }
 

@@ -130,7 +130,10 @@ export function identityRoutes(s: IdentityServices) {
       response: { status: 200, description: 'The membership' },
       handle: async ({ params, body, scope }) => {
         if (body.role === 'hub_admin' && (scope!.tenant.kind !== 'hub' || scope!.role !== 'hub_admin')) {
-          throw new Problem('forbidden', 'hub_admin はハブでハブ管理者のみ付与できます / Only a hub admin on the hub grants hub_admin');
+          throw new Problem(
+            'forbidden',
+            'hub_admin はハブでハブ管理者のみ付与できます / Only a hub admin on the hub grants hub_admin',
+          );
         }
         const m = await s.memberships.changeRole(params.id, body.role);
         return { id: m.id, role: m.role, userId: m.user_id };
@@ -168,7 +171,8 @@ export function identityRoutes(s: IdentityServices) {
       params: TenantParams,
       body: CreateInvitationBody,
       response: { status: 201, description: 'Invited; the link is mailed', schema: InvitationView },
-      handle: async ({ body }) => toInvitationView((await s.invitations.create(body.email, body.role)).invitation),
+      handle: async ({ body }) =>
+        toInvitationView((await s.invitations.create(body.email, body.role)).invitation),
     }),
     defineRoute({
       method: 'delete',
@@ -206,7 +210,12 @@ export function identityRoutes(s: IdentityServices) {
       body: AcceptInvitationBody,
       response: { status: 200, description: 'Joined and signed in', schema: MeView },
       handle: async ({ body, scope, res }) => {
-        const { user, session } = await s.invitations.accept(scope!.tenant.id, body.token, body.displayName, body.password);
+        const { user, session } = await s.invitations.accept(
+          scope!.tenant.id,
+          body.token,
+          body.displayName,
+          body.password,
+        );
         setSessionCookie(res, session);
         return me(user.id, session.csrfToken);
       },

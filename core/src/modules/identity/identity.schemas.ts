@@ -16,7 +16,13 @@ export const SignInBody = z.strictObject({ email: Email, password: z.string().mi
 
 export const MembershipView = z.object({
   id: z.uuid(),
-  tenant: z.object({ slug: z.string(), nameJa: z.string(), nameEn: z.string(), kind: z.string(), status: z.string() }),
+  tenant: z.object({
+    slug: z.string(),
+    nameJa: z.string(),
+    nameEn: z.string(),
+    kind: z.string(),
+    status: z.string(),
+  }),
   role: z.enum(ROLES),
 });
 
@@ -26,4 +32,7 @@ export const MeView = z.object({
   csrfToken: z.string().nullable(),
 });
 
-export const UpdateMeBody = z.strictObject({ displayName: DisplayName.optional(), locale: Locale.optional() });
+export const UpdateMeBody = z.strictObject({
+  displayName: DisplayName.optional(),
+  locale: Locale.optional(),
+});

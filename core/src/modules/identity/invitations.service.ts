@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
+import type { Selectable } from 'kysely';
 import { Database } from '../../db/database.js';
 import { currentScope } from '../../db/request-context.js';
-import type { Selectable } from 'kysely';
 import type { InvitationsTable, Role } from '../../db/schema.js';
 import type { Config } from '../../kernel/config.js';
 import { notFound, Problem } from '../../kernel/problems.js';
@@ -41,7 +41,9 @@ export class InvitationsService {
   ) {}
 
   list() {
-    return this.db.inTenant((tx) => tx.selectFrom('invitations').selectAll().orderBy('created_at', 'desc').execute());
+    return this.db.inTenant((tx) =>
+      tx.selectFrom('invitations').selectAll().orderBy('created_at', 'desc').execute(),
+    );
   }
 
   /** Returns the invitation and the link; the link is mailed and never stored in clear. */
@@ -74,7 +76,12 @@ export class InvitationsService {
           `有効期限 / Expires: ${invitation.expires_at.toISOString()}`,
         ].join('\n'),
       });
-      await this.audit.record(tx, { action: 'invitation.created', entityType: 'invitation', entityId: invitation.id, data: { email, role } });
+      await this.audit.record(tx, {
+        action: 'invitation.created',
+        entityType: 'invitation',
+        entityId: invitation.id,
+        data: { email, role },
+      });
       return { invitation, link };
     });
   }
@@ -90,16 +97,29 @@ export class InvitationsService {
         .returningAll()
         .executeTakeFirst();
       if (!revoked) throw notFound('有効な招待', 'Open invitation');
-      await this.audit.record(tx, { action: 'invitation.revoked', entityType: 'invitation', entityId: id, data: { email: revoked.email } });
+      await this.audit.record(tx, {
+        action: 'invitation.revoked',
+        entityType: 'invitation',
+        entityId: id,
+        data: { email: revoked.email },
+      });
     });
   }
 
   /** What the accept page shows before the password is set. */
   preview(tenantId: string, token: string) {
     return this.db.withTenant(tenantId, async (tx) => {
-      const invitation = await tx.selectFrom('invitations').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
+      const invitation = await tx
+        .selectFrom('invitations')
+        .selectAll()
+        .where('token_hash', '=', sha256(token))
+        .executeTakeFirst();
       if (!invitation) throw notFound('招待', 'Invitation');
-      if (statusOf(invitation) !== 'pending') throw new Problem('gone', '招待は使用済みか期限切れです / The invitation was used, revoked or has expired');
+      if (statusOf(invitation) !== 'pending')
+        throw new Problem(
+          'gone',
+          '招待は使用済みか期限切れです / The invitation was used, revoked or has expired',
+        );
       return invitation;
     });
   }
@@ -117,17 +137,34 @@ export class InvitationsService {
         .forUpdate()
         .executeTakeFirst();
       if (!invitation) throw notFound('招待', 'Invitation');
-      if (statusOf(invitation) !== 'pending') throw new Problem('gone', '招待は使用済みか期限切れです / The invitation was used, revoked or has expired');
+      if (statusOf(invitation) !== 'pending')
+        throw new Problem(
+          'gone',
+          '招待は使用済みか期限切れです / The invitation was used, revoked or has expired',
+        );
       const existing = await this.users.findByEmail(tx, invitation.email);
       if (existing && !(await verifyPassword(existing.password_hash, password))) {
-        throw new Problem('invalid-credentials', 'このアドレスには既にアカウントがあります。そのパスワードを入力してください / This address already has an account: enter its password');
+        throw new Problem(
+          'invalid-credentials',
+          'このアドレスには既にアカウントがあります。そのパスワードを入力してください / This address already has an account: enter its password',
+        );
       }
-      const user = existing ?? (await this.users.create(tx, { email: invitation.email, displayName, password }));
+      const user =
+        existing ?? (await this.users.create(tx, { email: invitation.email, displayName, password }));
       const membership = await this.memberships.grant(tx, user.id, invitation.role);
-      await tx.updateTable('invitations').set({ accepted_at: new Date() }).where('id', '=', invitation.id).execute();
+      await tx
+        .updateTable('invitations')
+        .set({ accepted_at: new Date() })
+        .where('id', '=', invitation.id)
+        .execute();
       await this.audit.record(
         tx,
-        { action: 'invitation.accepted', entityType: 'membership', entityId: membership.id, data: { email: invitation.email, role: invitation.role } },
+        {
+          action: 'invitation.accepted',
+          entityType: 'membership',
+          entityId: membership.id,
+          data: { email: invitation.email, role: invitation.role },
+        },
         tenantId,
       );
       return { user, session: await this.sessions.create(tx, user.id) };

@@ -18,7 +18,14 @@ export class MembershipsService {
       tx
         .selectFrom('memberships')
         .innerJoin('users', 'users.id', 'memberships.user_id')
-        .select(['memberships.id', 'memberships.role', 'memberships.created_at as createdAt', 'users.id as userId', 'users.email', 'users.display_name as displayName'])
+        .select([
+          'memberships.id',
+          'memberships.role',
+          'memberships.created_at as createdAt',
+          'users.id as userId',
+          'users.email',
+          'users.display_name as displayName',
+        ])
         .orderBy('users.display_name')
         .execute(),
     );
@@ -27,7 +34,12 @@ export class MembershipsService {
   /** The role of a user in a tenant, if they belong to it. */
   async roleOf(tenantId: string, userId: string): Promise<Role | undefined> {
     const row = await this.db.withTenant(tenantId, (tx) =>
-      tx.selectFrom('memberships').select('role').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst(),
+      tx
+        .selectFrom('memberships')
+        .select('role')
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst(),
     );
     return row?.role;
   }
@@ -46,8 +58,18 @@ export class MembershipsService {
     return this.db.inTenant(async (tx) => {
       const member = await this.find(tx, id);
       this.refuseSelfChange(member.user_id);
-      const updated = await tx.updateTable('memberships').set({ role }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-      await this.audit.record(tx, { action: 'membership.role_changed', entityType: 'membership', entityId: id, data: { from: member.role, to: role } });
+      const updated = await tx
+        .updateTable('memberships')
+        .set({ role })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.audit.record(tx, {
+        action: 'membership.role_changed',
+        entityType: 'membership',
+        entityId: id,
+        data: { from: member.role, to: role },
+      });
       return updated;
     });
   }
@@ -57,7 +79,12 @@ export class MembershipsService {
       const member = await this.find(tx, id);
       this.refuseSelfChange(member.user_id);
       await tx.deleteFrom('memberships').where('id', '=', id).execute();
-      await this.audit.record(tx, { action: 'membership.removed', entityType: 'membership', entityId: id, data: { userId: member.user_id, role: member.role } });
+      await this.audit.record(tx, {
+        action: 'membership.removed',
+        entityType: 'membership',
+        entityId: id,
+        data: { userId: member.user_id, role: member.role },
+      });
     });
   }
 
@@ -70,7 +97,10 @@ export class MembershipsService {
   // An admin demoting or removing themselves could leave a centre with nobody to run it.
   private refuseSelfChange(userId: string) {
     if (currentScope().actor.userId === userId) {
-      throw new Problem('conflict', '自分自身の権限は変更できません / You cannot change or remove your own membership');
+      throw new Problem(
+        'conflict',
+        '自分自身の権限は変更できません / You cannot change or remove your own membership',
+      );
     }
   }
 }

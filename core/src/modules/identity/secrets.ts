@@ -8,7 +8,8 @@ export const newSecret = (prefix: string) => `${prefix}_${randomBytes(32).toStri
 export const sha256 = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 // argon2id with the library defaults (m=19 MiB, t=2, p=1), OWASP's recommended minimum.
-export const hashPassword = (password: string) => hash(password, { algorithm: 2 /* Algorithm.Argon2id: a const enum, not importable as a value */ });
+export const hashPassword = (password: string) =>
+  hash(password, { algorithm: 2 /* Algorithm.Argon2id: a const enum, not importable as a value */ });
 
 // Verifying against this when the account does not exist keeps the timing of "no such user" and
 // "wrong password" alike, so sign-in does not reveal which e-mail addresses have accounts.

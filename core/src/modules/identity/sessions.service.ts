@@ -24,7 +24,10 @@ export class SessionsService {
     const token = newSecret('kado_sess');
     const csrfToken = newSecret('csrf');
     const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3600_000);
-    await tx.insertInto('sessions').values({ id: sha256(token), user_id: userId, csrf_token: csrfToken, expires_at: expiresAt }).execute();
+    await tx
+      .insertInto('sessions')
+      .values({ id: sha256(token), user_id: userId, csrf_token: csrfToken, expires_at: expiresAt })
+      .execute();
     return { token, csrfToken, expiresAt };
   }
 

@@ -38,13 +38,18 @@ export class SignInService {
     const excess = failures.account - slowDownAfter + 1;
     if (excess > 0) await sleep(Math.min(delayMs * 2 ** (excess - 1), 5_000));
 
-    return this.db.asApp({}, async (tx) => {
+    // The attempt is recorded whatever the outcome, so the failure is thrown only after the commit.
+    const outcome = await this.db.asApp({}, async (tx) => {
       const user = await this.users.findByEmail(tx, email);
       const ok = await verifyPassword(user?.password_hash ?? null, password);
-      await tx.insertInto('sign_in_attempts').values({ email: email.toLowerCase(), ip, succeeded: ok }).execute();
-      if (!ok || !user) throw new Problem('invalid-credentials');
-      return { user, session: await this.sessions.create(tx, user.id) };
+      await tx
+        .insertInto('sign_in_attempts')
+        .values({ email: email.toLowerCase(), ip, succeeded: ok })
+        .execute();
+      return ok && user ? { user, session: await this.sessions.create(tx, user.id) } : null;
     });
+    if (!outcome) throw new Problem('invalid-credentials');
+    return outcome;
   }
 
   /** Failures within the lock window since the account's last success. */

@@ -24,7 +24,10 @@ export class UsersService {
 
   async create(tx: Tx, user: NewUser) {
     if (await this.findByEmail(tx, user.email)) {
-      throw new Problem('conflict', 'このメールアドレスは登録済みです / This e-mail address already has an account');
+      throw new Problem(
+        'conflict',
+        'このメールアドレスは登録済みです / This e-mail address already has an account',
+      );
     }
     return tx
       .insertInto('users')

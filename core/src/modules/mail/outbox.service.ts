@@ -28,23 +28,43 @@ export class OutboxService {
   }
 
   async enqueue(tx: Tx, mail: Mail): Promise<void> {
-    await tx.insertInto('mail_outbox').values({ to_address: mail.to, subject: mail.subject, body: mail.body }).execute();
+    await tx
+      .insertInto('mail_outbox')
+      .values({ to_address: mail.to, subject: mail.subject, body: mail.body })
+      .execute();
   }
 
   /** Sends what is pending, oldest first; a failure is kept for the next round. Returns how many were sent. */
   async deliverPending(limit = 50): Promise<number> {
     const pending = await this.db.asApp({}, (tx) =>
-      tx.selectFrom('mail_outbox').selectAll().where('sent_at', 'is', null).where('attempts', '<', 10).orderBy('created_at').limit(limit).execute(),
+      tx
+        .selectFrom('mail_outbox')
+        .selectAll()
+        .where('sent_at', 'is', null)
+        .where('attempts', '<', 10)
+        .orderBy('created_at')
+        .limit(limit)
+        .execute(),
     );
     let sent = 0;
     for (const mail of pending) {
       try {
         if (this.transport) {
-          await this.transport.sendMail({ from: this.config.mailFrom, to: mail.to_address, subject: mail.subject, text: mail.body });
+          await this.transport.sendMail({
+            from: this.config.mailFrom,
+            to: mail.to_address,
+            subject: mail.subject,
+            text: mail.body,
+          });
         } else {
-          this.logger.info({ mail: { to: mail.to_address, subject: mail.subject, body: mail.body } }, 'mail (SMTP_URL not set, logged only)');
+          this.logger.info(
+            { mail: { to: mail.to_address, subject: mail.subject, body: mail.body } },
+            'mail (SMTP_URL not set, logged only)',
+          );
         }
-        await this.db.asApp({}, (tx) => tx.updateTable('mail_outbox').set({ sent_at: new Date() }).where('id', '=', mail.id).execute());
+        await this.db.asApp({}, (tx) =>
+          tx.updateTable('mail_outbox').set({ sent_at: new Date() }).where('id', '=', mail.id).execute(),
+        );
         sent++;
       } catch (error) {
         this.logger.warn({ err: error, mailId: mail.id }, 'mail delivery failed; will retry');

@@ -4,12 +4,48 @@ import type { Role } from '../../db/schema.js';
 import { MembershipsService } from '../identity/memberships.service.js';
 import { hashPassword } from '../identity/secrets.js';
 import { UsersService } from '../identity/users.service.js';
-import { type ApplyReport, readTenantDefinitions, TenantDefinitionsService } from './tenant-definitions.service.js';
+import {
+  type ApplyReport,
+  readTenantDefinitions,
+  TenantDefinitionsService,
+} from './tenant-definitions.service.js';
 
 export const DEMO_PASSWORD = 'kado-demo-2026';
 
-const FAMILY = ['佐藤', '鈴木', '高橋', '田中', '伊藤', '渡辺', '山本', '中村', '小林', '加藤', '吉田', '山田', '佐々木', '山口', '松本'];
-const GIVEN = ['花子', '陽子', '美咲', '健太', '由美', '翔太', '直子', '大輔', '恵', '拓也', '愛', '誠', '真理', '亮', '裕子'];
+const FAMILY = [
+  '佐藤',
+  '鈴木',
+  '高橋',
+  '田中',
+  '伊藤',
+  '渡辺',
+  '山本',
+  '中村',
+  '小林',
+  '加藤',
+  '吉田',
+  '山田',
+  '佐々木',
+  '山口',
+  '松本',
+];
+const GIVEN = [
+  '花子',
+  '陽子',
+  '美咲',
+  '健太',
+  '由美',
+  '翔太',
+  '直子',
+  '大輔',
+  '恵',
+  '拓也',
+  '愛',
+  '誠',
+  '真理',
+  '亮',
+  '裕子',
+];
 
 export interface DemoSignIn {
   tenant: string;
@@ -39,13 +75,20 @@ export async function seedDemo(container: Container, tenantsDir: string) {
         role: 'worker' as const,
       })),
     ];
-    const tenant = (await db.asApp({}, (tx) => tx.selectFrom('tenants').select('id').where('slug', '=', d.slug).executeTakeFirstOrThrow())).id;
+    const tenant = (
+      await db.asApp({}, (tx) =>
+        tx.selectFrom('tenants').select('id').where('slug', '=', d.slug).executeTakeFirstOrThrow(),
+      )
+    ).id;
     await db.withTenant(tenant, async (tx) => {
       for (const p of people) {
         const email = `${p.local}@${d.slug}.kado.example`;
-        const user = (await users.findByEmail(tx, email)) ?? (await users.create(tx, { email, displayName: p.name, passwordHash }));
+        const user =
+          (await users.findByEmail(tx, email)) ??
+          (await users.create(tx, { email, displayName: p.name, passwordHash }));
         await memberships.grant(tx, user.id, p.role);
-        if (p.role !== 'worker' || p.local === 'worker01') signIns.push({ tenant: d.slug, role: p.role, email });
+        if (p.role !== 'worker' || p.local === 'worker01')
+          signIns.push({ tenant: d.slug, role: p.role, email });
       }
     });
   }

@@ -10,8 +10,7 @@ const MESSAGE =
   '全国地方公共団体コードは6桁で、末尾の検査数字が正しい必要があります / A local government code is 6 digits with a valid check digit';
 
 // Weighted sum mod 11, computed independently so the edge cases below are proven, not assumed.
-const remainder = (five: string) =>
-  [6, 5, 4, 3, 2].reduce((sum, w, i) => sum + w * Number(five[i]), 0) % 11;
+const remainder = (five: string) => [6, 5, 4, 3, 2].reduce((sum, w, i) => sum + w * Number(five[i]), 0) % 11;
 
 describe('localGovernmentCheckDigit', () => {
   it.each([

@@ -51,8 +51,14 @@ export function readTenantDefinitions(dir: string): TenantDefinition[] {
       continue;
     }
     const parsed = TenantDefinition.safeParse(raw);
-    if (!parsed.success) problems.push(...fieldErrors('body', parsed.error.issues).map((e) => `${file}${e.pointer.slice(5) || '/'}: ${e.detail}`));
-    else if (parsed.data.slug !== folder) problems.push(`${file}: slug "${parsed.data.slug}" must match its folder "${folder}"`);
+    if (!parsed.success)
+      problems.push(
+        ...fieldErrors('body', parsed.error.issues).map(
+          (e) => `${file}${e.pointer.slice(5) || '/'}: ${e.detail}`,
+        ),
+      );
+    else if (parsed.data.slug !== folder)
+      problems.push(`${file}: slug "${parsed.data.slug}" must match its folder "${folder}"`);
     else definitions.push(parsed.data);
   }
   if (problems.length > 0) throw new DefinitionError(problems.join('\n'));
@@ -64,7 +70,10 @@ const canonical = (v: unknown): string =>
   Array.isArray(v)
     ? `[${v.map(canonical).join(',')}]`
     : v && typeof v === 'object'
-      ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+          .join(',')}}`
       : JSON.stringify(v);
 const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
@@ -93,8 +102,19 @@ export class TenantDefinitionsService {
       let tenant: Tenant;
       let tenantChange: ApplyReport['tenant'];
       if (!existing) {
-        tenant = await runInTenantScope({ tenant: { id: '', slug: definition.slug, kind: definition.kind, status: 'onboarding' }, role: null, actor: system }, () =>
-          this.tenants.insert(tx, { slug: definition.slug, kind: definition.kind, status: definition.status === 'suspended' ? 'onboarding' : definition.status, ...settings }),
+        tenant = await runInTenantScope(
+          {
+            tenant: { id: '', slug: definition.slug, kind: definition.kind, status: 'onboarding' },
+            role: null,
+            actor: system,
+          },
+          () =>
+            this.tenants.insert(tx, {
+              slug: definition.slug,
+              kind: definition.kind,
+              status: definition.status === 'suspended' ? 'onboarding' : definition.status,
+              ...settings,
+            }),
         );
         tenantChange = 'created';
       } else {
@@ -110,15 +130,27 @@ export class TenantDefinitionsService {
         tenant = existing;
         tenantChange = 'unchanged';
         if (!same(current, settings) || existing.status !== definition.status) {
-          tenant = await runInTenantScope({ tenant: existing, role: null, actor: system }, () => this.tenants.apply(tx, existing, settings));
-          tenant = await tx.updateTable('tenants').set({ status: definition.status }).where('id', '=', tenant.id).returningAll().executeTakeFirstOrThrow();
+          tenant = await runInTenantScope({ tenant: existing, role: null, actor: system }, () =>
+            this.tenants.apply(tx, existing, settings),
+          );
+          tenant = await tx
+            .updateTable('tenants')
+            .set({ status: definition.status })
+            .where('id', '=', tenant.id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
           tenantChange = 'updated';
         }
       }
 
       return runInTenantScope({ tenant, role: null, actor: system }, async () => {
         if (tenantChange === 'updated') {
-          await this.audit.record(tx, { action: 'tenant.applied', entityType: 'tenant', entityId: tenant.id, data: { source: 'tenants apply' } });
+          await this.audit.record(tx, {
+            action: 'tenant.applied',
+            entityType: 'tenant',
+            entityId: tenant.id,
+            data: { source: 'tenants apply' },
+          });
         }
         const report: ApplyReport = { slug: tenant.slug, tenant: tenantChange, workspaces: [] };
         const current = await tx.selectFrom('workspaces').selectAll().execute();
@@ -126,16 +158,33 @@ export class TenantDefinitionsService {
           const found = current.find((w) => w.name === ws.name);
           if (!found) {
             const created = await this.workspaces.insert(tx, ws);
-            await this.audit.record(tx, { action: 'workspace.created', entityType: 'workspace', entityId: created.id, data: { source: 'tenants apply' } });
+            await this.audit.record(tx, {
+              action: 'workspace.created',
+              entityType: 'workspace',
+              entityId: created.id,
+              data: { source: 'tenants apply' },
+            });
             report.workspaces.push({ name: ws.name, change: 'created' });
             continue;
           }
-          const now = { name: found.name, kind: found.kind, address: found.address, seats: found.seats, openingHours: found.opening_hours, childcare: found.childcare };
+          const now = {
+            name: found.name,
+            kind: found.kind,
+            address: found.address,
+            seats: found.seats,
+            openingHours: found.opening_hours,
+            childcare: found.childcare,
+          };
           if (same(now, ws)) {
             report.workspaces.push({ name: ws.name, change: 'unchanged' });
           } else {
             await this.workspaces.write(tx, found.id, ws);
-            await this.audit.record(tx, { action: 'workspace.updated', entityType: 'workspace', entityId: found.id, data: { source: 'tenants apply' } });
+            await this.audit.record(tx, {
+              action: 'workspace.updated',
+              entityType: 'workspace',
+              entityId: found.id,
+              data: { source: 'tenants apply' },
+            });
             report.workspaces.push({ name: ws.name, change: 'updated' });
           }
         }

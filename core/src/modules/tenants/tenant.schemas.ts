@@ -6,7 +6,10 @@ export const TENANT_STATUSES = ['onboarding', 'active', 'suspended'] as const;
 
 export const Slug = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{1,39}$/, '英小文字で始まる2〜40文字の英小文字・数字・ハイフン / 2–40 of a-z, 0-9, - starting with a letter');
+  .regex(
+    /^[a-z][a-z0-9-]{1,39}$/,
+    '英小文字で始まる2〜40文字の英小文字・数字・ハイフン / 2–40 of a-z, 0-9, - starting with a letter',
+  );
 
 const TimeZone = z.string().refine((tz) => {
   try {

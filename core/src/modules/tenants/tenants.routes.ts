@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, TENANT_ROLES } from '../../http/route.js';
-import { Slug, TenantView, CreateTenantBody, UpdateTenantBody } from './tenant.schemas.js';
+import { CreateTenantBody, Slug, TenantView, UpdateTenantBody } from './tenant.schemas.js';
 import { type TenantsService, toTenantView } from './tenants.service.js';
 
 const TenantParams = z.strictObject({ tenant: Slug });
@@ -63,12 +63,16 @@ export const tenantsRoutes = (tenants: TenantsService) => [
     defineRoute({
       method: 'post',
       path: `/t/:tenant/tenants/:slug/${verb}`,
-      summary: verb === 'suspend' ? 'ハブ: センターを停止 / Hub: suspend a tenant' : 'ハブ: センターを再開 / Hub: reactivate a tenant',
+      summary:
+        verb === 'suspend'
+          ? 'ハブ: センターを停止 / Hub: suspend a tenant'
+          : 'ハブ: センターを再開 / Hub: reactivate a tenant',
       tags: ['hub'],
       access: { kind: 'tenant', roles: ['hub_admin'], hubOnly: true },
       params: PartnerParams,
       response: { status: 200, description: 'The tenant', schema: TenantView },
-      handle: async ({ params }) => toTenantView(await tenants.setStatus(params.slug, verb === 'suspend' ? 'suspended' : 'active')),
+      handle: async ({ params }) =>
+        toTenantView(await tenants.setStatus(params.slug, verb === 'suspend' ? 'suspended' : 'active')),
     }),
   ),
 ];

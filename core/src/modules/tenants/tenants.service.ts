@@ -39,22 +39,38 @@ export class TenantsService {
   ) {}
 
   findBySlug(slug: string) {
-    return this.db.asApp({}, (tx) => tx.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst());
+    return this.db.asApp({}, (tx) =>
+      tx.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst(),
+    );
   }
 
   list() {
-    return this.db.asApp({}, (tx) => tx.selectFrom('tenants').selectAll().orderBy('kind').orderBy('slug').execute());
+    return this.db.asApp({}, (tx) =>
+      tx.selectFrom('tenants').selectAll().orderBy('kind').orderBy('slug').execute(),
+    );
   }
 
   /** The hub creates a tenant; audited in the new tenant's log and in the hub's own. */
   async create(input: CreateTenant): Promise<Tenant> {
     const hubId = currentScope().tenant.id;
     return this.db.inTenant(async (tx) => {
-      const clash = await tx.selectFrom('tenants').select('id').where('slug', '=', input.slug).executeTakeFirst();
-      if (clash) throw new Problem('conflict', `スラッグ "${input.slug}" は使用済みです / Slug "${input.slug}" is taken`);
+      const clash = await tx
+        .selectFrom('tenants')
+        .select('id')
+        .where('slug', '=', input.slug)
+        .executeTakeFirst();
+      if (clash)
+        throw new Problem(
+          'conflict',
+          `スラッグ "${input.slug}" は使用済みです / Slug "${input.slug}" is taken`,
+        );
       const tenant = await this.insert(tx, input);
       await this.db.switchTenant(tx, hubId);
-      await this.audit.record(tx, { action: 'tenant.created', entityType: 'tenant', entityId: tenant.id, data: { slug: tenant.slug } }, hubId);
+      await this.audit.record(
+        tx,
+        { action: 'tenant.created', entityType: 'tenant', entityId: tenant.id, data: { slug: tenant.slug } },
+        hubId,
+      );
       return tenant;
     });
   }
@@ -78,7 +94,11 @@ export class TenantsService {
       .executeTakeFirstOrThrow();
     await this.db.switchTenant(tx, tenant.id);
     await this.recordCode(tx, tenant.id, tenant.local_government_code);
-    await this.audit.record(tx, { action: 'tenant.created', entityType: 'tenant', entityId: tenant.id, data: { slug: tenant.slug } }, tenant.id);
+    await this.audit.record(
+      tx,
+      { action: 'tenant.created', entityType: 'tenant', entityId: tenant.id, data: { slug: tenant.slug } },
+      tenant.id,
+    );
     return tenant;
   }
 
@@ -86,9 +106,18 @@ export class TenantsService {
   async update(changes: UpdateTenant): Promise<Tenant> {
     const id = currentScope().tenant.id;
     return this.db.inTenant(async (tx) => {
-      const before = await tx.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const before = await tx
+        .selectFrom('tenants')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       const after = await this.apply(tx, before, changes);
-      await this.audit.record(tx, { action: 'tenant.updated', entityType: 'tenant', entityId: id, data: { changes } });
+      await this.audit.record(tx, {
+        action: 'tenant.updated',
+        entityType: 'tenant',
+        entityId: id,
+        data: { changes },
+      });
       return after;
     });
   }
@@ -118,7 +147,12 @@ export class TenantsService {
         .returningAll()
         .executeTakeFirst();
       if (!tenant) throw notFound('センター', 'Tenant');
-      await this.audit.record(tx, { action: `tenant.${status === 'suspended' ? 'suspended' : 'reactivated'}`, entityType: 'tenant', entityId: tenant.id, data: { slug } });
+      await this.audit.record(tx, {
+        action: `tenant.${status === 'suspended' ? 'suspended' : 'reactivated'}`,
+        entityType: 'tenant',
+        entityId: tenant.id,
+        data: { slug },
+      });
       return tenant;
     });
   }
@@ -127,7 +161,11 @@ export class TenantsService {
     return this.db.inTenant((tx) =>
       tx
         .selectFrom('tenant_code_history')
-        .select(['local_government_code as localGovernmentCode', 'valid_from as validFrom', 'changed_by as changedBy'])
+        .select([
+          'local_government_code as localGovernmentCode',
+          'valid_from as validFrom',
+          'changed_by as changedBy',
+        ])
         .orderBy('valid_from', 'desc')
         .execute(),
     );

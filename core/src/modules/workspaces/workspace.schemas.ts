@@ -21,14 +21,16 @@ const workspaceShape = {
 export const CreateWorkspaceBody = z.strictObject(workspaceShape);
 export type CreateWorkspace = z.output<typeof CreateWorkspaceBody>;
 
-export const UpdateWorkspaceBody = z.strictObject({
-  name: workspaceShape.name,
-  kind: workspaceShape.kind,
-  address: z.string().trim().max(200),
-  seats: z.number().int().min(0).max(10_000),
-  openingHours: z.array(OpeningHoursEntry).max(21),
-  childcare: z.boolean(),
-}).partial();
+export const UpdateWorkspaceBody = z
+  .strictObject({
+    name: workspaceShape.name,
+    kind: workspaceShape.kind,
+    address: z.string().trim().max(200),
+    seats: z.number().int().min(0).max(10_000),
+    openingHours: z.array(OpeningHoursEntry).max(21),
+    childcare: z.boolean(),
+  })
+  .partial();
 export type UpdateWorkspace = z.output<typeof UpdateWorkspaceBody>;
 
 export const WorkspaceView = z.object({

@@ -27,7 +27,10 @@ const changedColumns = (c: UpdateWorkspace) => ({
 });
 
 const nameTaken = (name: string) =>
-  new Problem('conflict', `ワークスペース「${name}」は既にあります / A workspace named "${name}" already exists`);
+  new Problem(
+    'conflict',
+    `ワークスペース「${name}」は既にあります / A workspace named "${name}" already exists`,
+  );
 
 /** A centre's places of work: the coworking space and "home" for remote workers. */
 @injectable()
@@ -38,7 +41,9 @@ export class WorkspacesService {
   ) {}
 
   list() {
-    return this.db.inTenant((tx) => tx.selectFrom('workspaces').selectAll().orderBy('created_at').orderBy('name').execute());
+    return this.db.inTenant((tx) =>
+      tx.selectFrom('workspaces').selectAll().orderBy('created_at').orderBy('name').execute(),
+    );
   }
 
   get(id: string) {
@@ -48,14 +53,23 @@ export class WorkspacesService {
   create(input: CreateWorkspace) {
     return this.db.inTenant(async (tx) => {
       const created = await this.insert(tx, input);
-      await this.audit.record(tx, { action: 'workspace.created', entityType: 'workspace', entityId: created.id, data: { name: created.name } });
+      await this.audit.record(tx, {
+        action: 'workspace.created',
+        entityType: 'workspace',
+        entityId: created.id,
+        data: { name: created.name },
+      });
       return created;
     });
   }
 
   /** Inserts into the tenant set on `tx`; shared with `kado tenants apply`. */
   async insert(tx: Tx, input: CreateWorkspace): Promise<Workspace> {
-    const clash = await tx.selectFrom('workspaces').select('id').where('name', '=', input.name).executeTakeFirst();
+    const clash = await tx
+      .selectFrom('workspaces')
+      .select('id')
+      .where('name', '=', input.name)
+      .executeTakeFirst();
     if (clash) throw nameTaken(input.name);
     return tx
       .insertInto('workspaces')
@@ -76,14 +90,24 @@ export class WorkspacesService {
     return this.db.inTenant(async (tx) => {
       await this.find(tx, id);
       const updated = await this.write(tx, id, changes);
-      await this.audit.record(tx, { action: 'workspace.updated', entityType: 'workspace', entityId: id, data: { changes } });
+      await this.audit.record(tx, {
+        action: 'workspace.updated',
+        entityType: 'workspace',
+        entityId: id,
+        data: { changes },
+      });
       return updated;
     });
   }
 
   async write(tx: Tx, id: string, changes: UpdateWorkspace): Promise<Workspace> {
     if (changes.name !== undefined) {
-      const clash = await tx.selectFrom('workspaces').select('id').where('name', '=', changes.name).where('id', '!=', id).executeTakeFirst();
+      const clash = await tx
+        .selectFrom('workspaces')
+        .select('id')
+        .where('name', '=', changes.name)
+        .where('id', '!=', id)
+        .executeTakeFirst();
       if (clash) throw nameTaken(changes.name);
     }
     return tx
@@ -98,7 +122,12 @@ export class WorkspacesService {
     return this.db.inTenant(async (tx) => {
       const existing = await this.find(tx, id);
       await tx.deleteFrom('workspaces').where('id', '=', id).execute();
-      await this.audit.record(tx, { action: 'workspace.deleted', entityType: 'workspace', entityId: id, data: { name: existing.name } });
+      await this.audit.record(tx, {
+        action: 'workspace.deleted',
+        entityType: 'workspace',
+        entityId: id,
+        data: { name: existing.name },
+      });
     });
   }
 

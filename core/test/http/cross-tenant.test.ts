@@ -1,0 +1,185 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * Tenant isolation as a security property: tenant B's people get 404 for tenant A's objects, writes
+ * change nothing, and the database itself shows the app role no tenant rows without a tenant set.
+ */
+let t: TestApp;
+let alphaAdmin: Client;
+let betaAdmin: Client;
+const alpha: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await startTestApp();
+  alphaAdmin = await t.signIn('tenant_admin@alpha.test');
+  betaAdmin = await t.signIn('tenant_admin@beta.test');
+  // One object of every kind in tenant A, each kind also present in B.
+  for (const [admin, slug] of [
+    [alphaAdmin, 'alpha'],
+    [betaAdmin, 'beta'],
+  ] as const) {
+    const ws = (await admin.get(`/api/t/${slug}/workspaces`).expect(200)).body[0];
+    const inv = (
+      await admin
+        .post(`/api/t/${slug}/invitations`, { email: `new@${slug}.test`, role: 'worker' })
+        .expect(201)
+    ).body;
+    const tok = (
+      await admin.post(`/api/t/${slug}/api-tokens`, { name: 'sync', role: 'director' }).expect(201)
+    ).body;
+    const member = (await admin.get(`/api/t/${slug}/members`).expect(200)).body.find((m: { email: string }) =>
+      m.email.startsWith('worker@'),
+    );
+    await admin.patch(`/api/t/${slug}`, { nameEn: `${slug} renamed` }).expect(200);
+    if (slug === 'alpha')
+      Object.assign(alpha, { workspace: ws.id, invitation: inv.id, token: tok.id, member: member.id });
+  }
+});
+
+/** Every tenant-owned table, found in the catalogue rather than listed by hand. */
+async function tenantTables(): Promise<{ name: string; rls: boolean; forced: boolean }[]> {
+  const rows = await sql<{ name: string; rls: boolean; forced: boolean }>`
+    SELECT c.relname AS name, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+      AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+    ORDER BY 1`.execute(t.db.kysely);
+  return rows.rows;
+}
+
+describe('cross-tenant access over HTTP', () => {
+  it('answers 404 to tenant B for every object of tenant A, by id, through B’s own URL', async () => {
+    await betaAdmin.get(`/api/t/beta/workspaces/${alpha.workspace}`).expect(404);
+    await betaAdmin.patch(`/api/t/beta/workspaces/${alpha.workspace}`, { seats: 1 }).expect(404);
+    await betaAdmin.delete(`/api/t/beta/workspaces/${alpha.workspace}`).expect(404);
+    await betaAdmin.delete(`/api/t/beta/invitations/${alpha.invitation}`).expect(404);
+    await betaAdmin.delete(`/api/t/beta/api-tokens/${alpha.token}`).expect(404);
+    await betaAdmin.patch(`/api/t/beta/members/${alpha.member}`, { role: 'director' }).expect(404);
+    await betaAdmin.delete(`/api/t/beta/members/${alpha.member}`).expect(404);
+  });
+
+  it('answers 404 to tenant B for tenant A’s URLs, reads and writes alike', async () => {
+    for (const path of [
+      '',
+      '/workspaces',
+      `/workspaces/${alpha.workspace}`,
+      '/members',
+      '/invitations',
+      '/api-tokens',
+      '/audit',
+      '/code-history',
+    ]) {
+      const res = await betaAdmin.get(`/api/t/alpha${path}`).expect(404);
+      expect(res.body.type).toBe('/api/problems/not-found');
+    }
+    await betaAdmin.patch('/api/t/alpha', { nameEn: 'hijacked' }).expect(404);
+    await betaAdmin.post('/api/t/alpha/workspaces', { name: '侵入', kind: 'home' }).expect(404);
+    await betaAdmin.patch(`/api/t/alpha/workspaces/${alpha.workspace}`, { seats: 1 }).expect(404);
+    await betaAdmin.delete(`/api/t/alpha/workspaces/${alpha.workspace}`).expect(404);
+    await betaAdmin
+      .post('/api/t/alpha/invitations', { email: 'spy@beta.test', role: 'tenant_admin' })
+      .expect(404);
+  });
+
+  it('changed nothing in tenant A', async () => {
+    const ws = (await alphaAdmin.get(`/api/t/alpha/workspaces/${alpha.workspace}`).expect(200)).body;
+    expect(ws.seats).toBe(10);
+    expect((await alphaAdmin.get('/api/t/alpha').expect(200)).body.nameEn).toBe('alpha renamed');
+    expect(
+      (await alphaAdmin.get('/api/t/alpha/invitations')).body.map((i: { status: string }) => i.status),
+    ).toEqual(['pending']);
+    expect((await alphaAdmin.get('/api/t/alpha/api-tokens')).body[0].revokedAt).toBeNull();
+    const members = (await alphaAdmin.get('/api/t/alpha/members')).body;
+    expect(members.find((m: { id: string }) => m.id === alpha.member).role).toBe('worker');
+    const audit = (await alphaAdmin.get('/api/t/alpha/audit?limit=200')).body;
+    expect(audit.every((e: { actorName: string | null }) => !e.actorName?.includes('beta'))).toBe(true);
+  });
+
+  it('does not let an API token of tenant B act in tenant A', async () => {
+    const token = (
+      await betaAdmin.post('/api/t/beta/api-tokens', { name: 'b', role: 'tenant_admin' }).expect(201)
+    ).body.secret;
+    const { default: request } = await import('supertest');
+    await request(t.app).get('/api/t/alpha/workspaces').set('Authorization', `Bearer ${token}`).expect(401);
+  });
+});
+
+describe('cross-tenant access in the database', () => {
+  it('has row-level security enabled and forced on every table with a tenant_id', async () => {
+    const tables = await tenantTables();
+    expect(tables.length).toBeGreaterThanOrEqual(6);
+    expect(tables.filter((x) => !x.rls || !x.forced).map((x) => x.name)).toEqual([]);
+  });
+
+  it('shows the app role zero rows of any tenant table when no tenant is set', async () => {
+    for (const { name } of await tenantTables()) {
+      const owner = await t.db.asOwner((tx) =>
+        sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(name)}`.execute(tx),
+      );
+      const app = await t.db.asApp({}, (tx) =>
+        sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(name)}`.execute(tx),
+      );
+      expect({ name, rows: owner.rows[0]?.n }).not.toEqual({ name, rows: 0 }); // the data is there
+      expect({ name, rows: app.rows[0]?.n }).toEqual({ name, rows: 0 });
+    }
+  });
+
+  it('shows the app role with tenant A set zero rows of tenant B, and refuses to write B’s rows', async () => {
+    for (const { name } of await tenantTables()) {
+      const rows = await t.db.withTenant(t.tenants.alpha!, (tx) =>
+        sql<{ tenant_id: string }>`SELECT DISTINCT tenant_id FROM ${sql.table(name)}`.execute(tx),
+      );
+      expect({ name, tenants: rows.rows.map((r) => r.tenant_id) }).toEqual({
+        name,
+        tenants: [t.tenants.alpha],
+      });
+    }
+    const attempt = t.db.withTenant(t.tenants.alpha!, (tx) =>
+      tx
+        .insertInto('workspaces')
+        .values({
+          tenant_id: t.tenants.beta!,
+          name: '越境',
+          kind: 'home',
+          address: '',
+          seats: 0,
+          opening_hours: '[]',
+          childcare: false,
+        })
+        .execute(),
+    );
+    await expect(attempt).rejects.toThrow(/row-level security/);
+    const updated = await t.db.withTenant(t.tenants.alpha!, (tx) =>
+      tx
+        .updateTable('workspaces')
+        .set({ seats: 99 })
+        .where('tenant_id', '=', t.tenants.beta!)
+        .executeTakeFirst(),
+    );
+    expect(Number(updated.numUpdatedRows)).toBe(0);
+  });
+
+  it('keeps the audit log append-only for the app role', async () => {
+    await expect(
+      t.db.withTenant(t.tenants.alpha!, (tx) => tx.updateTable('audit_log').set({ action: 'x' }).execute()),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      t.db.withTenant(t.tenants.alpha!, (tx) => tx.deleteFrom('audit_log').execute()),
+    ).rejects.toThrow(/permission denied/);
+  });
+
+  it('runs the app role without BYPASSRLS and the tenant setting only transaction-locally', async () => {
+    const role = await sql<{
+      rolbypassrls: boolean;
+      rolsuper: boolean;
+    }>`SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = 'kado_app'`.execute(t.db.kysely);
+    expect(role.rows[0]).toEqual({ rolbypassrls: false, rolsuper: false });
+    await t.db.withTenant(t.tenants.alpha!, async () => {});
+    const after = await t.db.asApp({}, (tx) =>
+      sql<{ v: string | null }>`SELECT current_setting('kado.tenant_id', true) AS v`.execute(tx),
+    );
+    expect(after.rows[0]?.v ?? '').toBe('');
+  });
+});
