@@ -39,11 +39,10 @@ export class Database {
   /** Work as the app role with no tenant: global tables only (users, sessions, tenants directory). */
   asApp<T>(scope: { tenantId?: string; userId?: string }, fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.kysely.transaction().execute(async (tx) => {
-      await sql`SET LOCAL ROLE kado_app`.execute(tx);
-      if (scope.tenantId || scope.userId) {
-        await sql`SELECT set_config('kado.tenant_id', ${scope.tenantId ?? ''}, true),
-                         set_config('kado.user_id', ${scope.userId ?? ''}, true)`.execute(tx);
-      }
+      // One round trip: set_config('role', …, true) is SET LOCAL ROLE; every setting ends with the transaction.
+      await sql`SELECT set_config('role', 'kado_app', true),
+                       set_config('kado.tenant_id', ${scope.tenantId ?? ''}, true),
+                       set_config('kado.user_id', ${scope.userId ?? ''}, true)`.execute(tx);
       return fn(tx);
     });
   }
