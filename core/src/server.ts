@@ -25,7 +25,7 @@ async function loadUiHandler(): Promise<RequestHandler | undefined> {
 /** One process: migrate, seed demo data on an empty database, serve API and UI, deliver mail. */
 export async function startServer(config: Config): Promise<{ server: Server; stop: () => Promise<void> }> {
   const logger = createLogger(config);
-  const db = connectDatabase(config.database);
+  const db = connectDatabase(config.database, logger);
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const container = createContainer(config, logger, db);
@@ -34,8 +34,13 @@ export async function startServer(config: Config): Promise<{ server: Server; sto
     (await db.asApp({}, (tx) => tx.selectFrom('tenants').select('id').limit(1).execute())).length === 0;
   if (config.demo && empty) {
     const { signIns } = await seedDemo(container, TENANTS_DIR);
-    const lines = signIns.map((s) => `  ${s.tenant.padEnd(12)} ${s.role.padEnd(13)} ${s.email}`);
-    logger.info(`デモ用サインイン / Demo sign-ins (password: ${DEMO_PASSWORD})\n${lines.join('\n')}`);
+    logger.info({ centres: signIns.length }, 'demo data seeded');
+    // For the person at the terminal, not for log processing: a plain table.
+    console.log(`\nデモ用サインイン / Demo sign-ins — password: ${DEMO_PASSWORD}`);
+    for (const s of signIns) console.log(`  ${s.tenant.padEnd(12)} ${s.role.padEnd(13)} ${s.email}`);
+    console.log('');
+  } else if (config.demo) {
+    console.log(`デモ / Demo: admin@shiojiri.kado.example (hub), admin@matsumoto.kado.example — password: ${DEMO_PASSWORD}`);
   }
 
   const uiHandler = await loadUiHandler();

@@ -1,10 +1,13 @@
 import type { Config } from '../kernel/config.js';
+import type { Logger } from '../kernel/logger.js';
 import { Database } from './database.js';
 import { pgliteDriver } from './drivers/pglite.js';
 import { postgresDriver } from './drivers/postgres.js';
 
-export function connectDatabase(database: Config['database']): Database {
+export function connectDatabase(database: Config['database'], logger?: Logger): Database {
   return new Database(
-    database.kind === 'postgres' ? postgresDriver(database.url) : pgliteDriver({ dataDir: database.dataDir }),
+    database.kind === 'postgres'
+      ? postgresDriver(database.url, 10, (err) => logger?.warn({ err }, 'idle database connection lost'))
+      : pgliteDriver({ dataDir: database.dataDir }),
   );
 }
