@@ -40,7 +40,9 @@ export async function startServer(config: Config): Promise<{ server: Server; sto
     for (const s of signIns) console.log(`  ${s.tenant.padEnd(12)} ${s.role.padEnd(13)} ${s.email}`);
     console.log('');
   } else if (config.demo) {
-    console.log(`デモ / Demo: admin@shiojiri.kado.example (hub), admin@matsumoto.kado.example — password: ${DEMO_PASSWORD}`);
+    console.log(
+      `デモ / Demo: admin@shiojiri.kado.example (hub), admin@matsumoto.kado.example — password: ${DEMO_PASSWORD}`,
+    );
   }
 
   const uiHandler = await loadUiHandler();

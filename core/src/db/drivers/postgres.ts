@@ -5,7 +5,11 @@ import type { DatabaseDriver } from './driver.js';
 // int8 (counts, yen amounts) as JS numbers: amounts stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-export function postgresDriver(url: string, poolSize = 10, onIdleError?: (err: Error) => void): DatabaseDriver {
+export function postgresDriver(
+  url: string,
+  poolSize = 10,
+  onIdleError?: (err: Error) => void,
+): DatabaseDriver {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client whose server connection dies (restart, failover) emits 'error' on the pool; unheard,
   // that would crash the process. The pool drops the client and opens a new one on the next query.
