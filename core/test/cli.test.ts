@@ -62,6 +62,25 @@ describe('the kado command', () => {
     const second = await run('node', [KADO, 'tenants', 'apply', TENANTS], { env });
     expect(second.stdout).toMatch(/^(\w+: unchanged\n)+$/);
 
+    const admin = await run(
+      'node',
+      [
+        KADO,
+        'users',
+        'create-admin',
+        '--tenant',
+        'omachi',
+        '--email',
+        'Chief@Omachi.jp',
+        '--name',
+        '大町 太郎',
+        '--password',
+        'omachi-admin-pass',
+      ],
+      { env },
+    );
+    expect(admin.stdout).toContain('chief@omachi.jp is tenant_admin of omachi');
+
     const bad = await run('node', [KADO, 'migrate'], { env: { ...env, PORT: 'eighty' } }).catch((e) => e);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('PORT');

@@ -167,3 +167,23 @@ describe('repeated failed sign-ins', () => {
     expect(res.body.type).toBe('/api/problems/invalid-credentials');
   });
 });
+
+describe('failed sign-ins from one address across many accounts', () => {
+  it('lock that address too (at three times the per-account limit)', async () => {
+    const anon = t.anonymous();
+    // Earlier tests in this file already failed from this address, so the lock may come before 12.
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      statuses.push(
+        (await anon.post('/api/auth/sign-in', { email: `spray${i}@example.jp`, password: 'guess-1234' }))
+          .status,
+      );
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(new Set(statuses)).toEqual(new Set([401, 429]));
+    const res = await anon
+      .post('/api/auth/sign-in', { email: 'client@beta.test', password: PASSWORD })
+      .expect(429);
+    expect(res.body.type).toBe('/api/problems/too-many-requests');
+  });
+});
