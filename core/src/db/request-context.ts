@@ -26,3 +26,9 @@ export function currentScope(): TenantScope {
 }
 
 export const currentTenant = () => currentScope().tenant;
+
+/** Work started outside any request (the CLI, seeding) is done by the system: no user, no token. */
+export const SYSTEM_ACTOR: Actor = Object.freeze({ userId: null, tokenId: null });
+
+/** Who is acting: the request's caller, or the system outside a request. Used for audit, never for access. */
+export const currentActor = (): Actor => storage.getStore()?.actor ?? SYSTEM_ACTOR;

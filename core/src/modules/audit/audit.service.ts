@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { Database, type Tx } from '../../db/database.js';
-import { currentScope } from '../../db/request-context.js';
+import { currentActor, currentScope } from '../../db/request-context.js';
 
 export interface AuditEntry {
   action: string;
@@ -26,7 +26,7 @@ export class AuditService {
   constructor(@inject(Database) private readonly db: Database) {}
 
   async record(tx: Tx, entry: AuditEntry, tenantId = currentScope().tenant.id): Promise<void> {
-    const { actor } = currentScope();
+    const actor = currentActor();
     await tx
       .insertInto('audit_log')
       .values({

@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { Selectable } from 'kysely';
-import { Database } from '../../db/database.js';
+import { Database, type Tx } from '../../db/database.js';
 import { currentScope } from '../../db/request-context.js';
 import type { InvitationsTable, Role } from '../../db/schema.js';
 import type { Config } from '../../kernel/config.js';
@@ -108,20 +108,25 @@ export class InvitationsService {
 
   /** What the accept page shows before the password is set. */
   preview(tenantId: string, token: string) {
-    return this.db.withTenant(tenantId, async (tx) => {
-      const invitation = await tx
-        .selectFrom('invitations')
-        .selectAll()
-        .where('token_hash', '=', sha256(token))
-        .executeTakeFirst();
-      if (!invitation) throw notFound('招待', 'Invitation');
-      if (statusOf(invitation) !== 'pending')
-        throw new Problem(
-          'gone',
-          '招待は使用済みか期限切れです / The invitation was used, revoked or has expired',
-        );
-      return invitation;
-    });
+    return this.db.withTenant(tenantId, (tx) => this.findPending(tx, token));
+  }
+
+  /** The invitation behind a link, if it can still be accepted; locked until the transaction ends. */
+  private async findPending(tx: Tx, token: string): Promise<Invitation> {
+    const invitation = await tx
+      .selectFrom('invitations')
+      .selectAll()
+      .where('token_hash', '=', sha256(token))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!invitation) throw notFound('招待', 'Invitation');
+    if (statusOf(invitation) !== 'pending') {
+      throw new Problem(
+        'gone',
+        '招待は使用済みか期限切れです / The invitation was used, revoked or has expired',
+      );
+    }
+    return invitation;
   }
 
   /**
@@ -130,18 +135,7 @@ export class InvitationsService {
    */
   accept(tenantId: string, token: string, displayName: string, password: string) {
     return this.db.withTenant(tenantId, async (tx) => {
-      const invitation = await tx
-        .selectFrom('invitations')
-        .selectAll()
-        .where('token_hash', '=', sha256(token))
-        .forUpdate()
-        .executeTakeFirst();
-      if (!invitation) throw notFound('招待', 'Invitation');
-      if (statusOf(invitation) !== 'pending')
-        throw new Problem(
-          'gone',
-          '招待は使用済みか期限切れです / The invitation was used, revoked or has expired',
-        );
+      const invitation = await this.findPending(tx, token);
       const existing = await this.users.findByEmail(tx, invitation.email);
       if (existing && !(await verifyPassword(existing.password_hash, password))) {
         throw new Problem(

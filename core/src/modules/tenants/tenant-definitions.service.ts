@@ -2,8 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { Database } from '../../db/database.js';
-import { runInTenantScope } from '../../db/request-context.js';
+import { Database, type Tx } from '../../db/database.js';
 import type { Tenant } from '../../db/schema.js';
 import { fieldErrors } from '../../http/validation.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -89,107 +88,102 @@ export class TenantDefinitionsService {
 
   async apply(definition: TenantDefinition): Promise<ApplyReport> {
     const existing = await this.tenants.findBySlug(definition.slug);
-    const settings = {
-      nameJa: definition.name.ja,
-      nameEn: definition.name.en,
-      prefecture: definition.prefecture,
-      localGovernmentCode: definition.localGovernmentCode,
-      fiscalYearStartMonth: definition.fiscalYearStartMonth,
-      timeZone: definition.timeZone,
-    };
-    const system = { userId: null, tokenId: null };
     return this.db.asApp({}, async (tx) => {
-      let tenant: Tenant;
-      let tenantChange: ApplyReport['tenant'];
-      if (!existing) {
-        tenant = await runInTenantScope(
-          {
-            tenant: { id: '', slug: definition.slug, kind: definition.kind, status: 'onboarding' },
-            role: null,
-            actor: system,
-          },
-          () =>
-            this.tenants.insert(tx, {
-              slug: definition.slug,
-              kind: definition.kind,
-              status: definition.status === 'suspended' ? 'onboarding' : definition.status,
-              ...settings,
-            }),
-        );
-        tenantChange = 'created';
-      } else {
-        await this.db.switchTenant(tx, existing.id);
-        const current = {
-          nameJa: existing.name_ja,
-          nameEn: existing.name_en,
-          prefecture: existing.prefecture,
-          localGovernmentCode: existing.local_government_code.trim(),
-          fiscalYearStartMonth: existing.fiscal_year_start_month,
-          timeZone: existing.time_zone,
-        };
-        tenant = existing;
-        tenantChange = 'unchanged';
-        if (!same(current, settings) || existing.status !== definition.status) {
-          tenant = await runInTenantScope({ tenant: existing, role: null, actor: system }, () =>
-            this.tenants.apply(tx, existing, settings),
-          );
-          tenant = await tx
-            .updateTable('tenants')
-            .set({ status: definition.status })
-            .where('id', '=', tenant.id)
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          tenantChange = 'updated';
-        }
-      }
-
-      return runInTenantScope({ tenant, role: null, actor: system }, async () => {
-        if (tenantChange === 'updated') {
-          await this.audit.record(tx, {
-            action: 'tenant.applied',
-            entityType: 'tenant',
-            entityId: tenant.id,
-            data: { source: 'tenants apply' },
-          });
-        }
-        const report: ApplyReport = { slug: tenant.slug, tenant: tenantChange, workspaces: [] };
-        const current = await tx.selectFrom('workspaces').selectAll().execute();
-        for (const ws of definition.workspaces) {
-          const found = current.find((w) => w.name === ws.name);
-          if (!found) {
-            const created = await this.workspaces.insert(tx, ws);
-            await this.audit.record(tx, {
-              action: 'workspace.created',
-              entityType: 'workspace',
-              entityId: created.id,
-              data: { source: 'tenants apply' },
-            });
-            report.workspaces.push({ name: ws.name, change: 'created' });
-            continue;
-          }
-          const now = {
-            name: found.name,
-            kind: found.kind,
-            address: found.address,
-            seats: found.seats,
-            openingHours: found.opening_hours,
-            childcare: found.childcare,
-          };
-          if (same(now, ws)) {
-            report.workspaces.push({ name: ws.name, change: 'unchanged' });
-          } else {
-            await this.workspaces.write(tx, found.id, ws);
-            await this.audit.record(tx, {
-              action: 'workspace.updated',
-              entityType: 'workspace',
-              entityId: found.id,
-              data: { source: 'tenants apply' },
-            });
-            report.workspaces.push({ name: ws.name, change: 'updated' });
-          }
-        }
-        return report;
-      });
+      const { tenant, change } = existing
+        ? await this.updateTenant(tx, existing, definition)
+        : { tenant: await this.createTenant(tx, definition), change: 'created' as const };
+      await this.db.switchTenant(tx, tenant.id);
+      const workspaces = [];
+      for (const ws of definition.workspaces) workspaces.push(await this.applyWorkspace(tx, tenant.id, ws));
+      return { slug: tenant.slug, tenant: change, workspaces };
     });
   }
+
+  private createTenant(tx: Tx, d: TenantDefinition): Promise<Tenant> {
+    // A new tenant starts no further than active; suspending is the hub's act, not a definition's.
+    const status = d.status === 'suspended' ? 'onboarding' : d.status;
+    return this.tenants.insert(tx, { slug: d.slug, kind: d.kind, status, ...settingsOf(d) });
+  }
+
+  private async updateTenant(tx: Tx, existing: Tenant, d: TenantDefinition) {
+    await this.db.switchTenant(tx, existing.id);
+    const current = {
+      nameJa: existing.name_ja,
+      nameEn: existing.name_en,
+      prefecture: existing.prefecture,
+      localGovernmentCode: existing.local_government_code.trim(),
+      fiscalYearStartMonth: existing.fiscal_year_start_month,
+      timeZone: existing.time_zone,
+    };
+    if (same(current, settingsOf(d)) && existing.status === d.status) {
+      return { tenant: existing, change: 'unchanged' as const };
+    }
+    await this.tenants.apply(tx, existing, settingsOf(d));
+    const tenant = await tx
+      .updateTable('tenants')
+      .set({ status: d.status })
+      .where('id', '=', existing.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await this.audit.record(
+      tx,
+      {
+        action: 'tenant.applied',
+        entityType: 'tenant',
+        entityId: tenant.id,
+        data: { source: 'tenants apply' },
+      },
+      tenant.id,
+    );
+    return { tenant, change: 'updated' as const };
+  }
+
+  private async applyWorkspace(tx: Tx, tenantId: string, ws: TenantDefinition['workspaces'][number]) {
+    const found = await tx
+      .selectFrom('workspaces')
+      .selectAll()
+      .where('name', '=', ws.name)
+      .executeTakeFirst();
+    let change: ApplyReport['workspaces'][number]['change'] = 'unchanged';
+    let id = found?.id;
+    if (!found) {
+      id = (await this.workspaces.insert(tx, ws)).id;
+      change = 'created';
+    } else {
+      const now = {
+        name: found.name,
+        kind: found.kind,
+        address: found.address,
+        seats: found.seats,
+        openingHours: found.opening_hours,
+        childcare: found.childcare,
+      };
+      if (!same(now, ws)) {
+        await this.workspaces.write(tx, found.id, ws);
+        change = 'updated';
+      }
+    }
+    if (change !== 'unchanged') {
+      await this.audit.record(
+        tx,
+        {
+          action: `workspace.${change}`,
+          entityType: 'workspace',
+          entityId: id ?? null,
+          data: { source: 'tenants apply' },
+        },
+        tenantId,
+      );
+    }
+    return { name: ws.name, change };
+  }
 }
+
+const settingsOf = (d: TenantDefinition) => ({
+  nameJa: d.name.ja,
+  nameEn: d.name.en,
+  prefecture: d.prefecture,
+  localGovernmentCode: d.localGovernmentCode,
+  fiscalYearStartMonth: d.fiscalYearStartMonth,
+  timeZone: d.timeZone,
+});

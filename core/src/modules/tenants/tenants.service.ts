@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { Database, type Tx } from '../../db/database.js';
-import { currentScope } from '../../db/request-context.js';
+import { currentActor, currentScope } from '../../db/request-context.js';
 import type { Tenant, TenantStatus } from '../../db/schema.js';
 import { notFound, Problem } from '../../kernel/problems.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -174,7 +174,7 @@ export class TenantsService {
   private async recordCode(tx: Tx, tenantId: string, code: string) {
     await tx
       .insertInto('tenant_code_history')
-      .values({ tenant_id: tenantId, local_government_code: code, changed_by: currentScope().actor.userId })
+      .values({ tenant_id: tenantId, local_government_code: code, changed_by: currentActor().userId })
       .execute();
   }
 }
