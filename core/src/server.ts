@@ -9,6 +9,7 @@ import { createContainer } from './kernel/container.js';
 import { createLogger } from './kernel/logger.js';
 import { OutboxService } from './modules/mail/outbox.service.js';
 import { DEMO_PASSWORD, seedDemo } from './modules/tenants/demo-seed.js';
+import { RealtimeGateway } from './realtime/realtime.gateway.js';
 
 export const TENANTS_DIR = fileURLToPath(new URL('../../tenants/', import.meta.url));
 
@@ -57,12 +58,15 @@ export async function startServer(config: Config): Promise<{ server: Server; sto
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
   });
+  const realtime = container.get(RealtimeGateway);
+  realtime.start(server);
   logger.info(`KADO Platform: ${config.publicUrl} (database: ${db.kind})`);
   return {
     server,
     stop: async () => {
       clearInterval(mailTimer);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await realtime.stop(); // also closes the HTTP server
+      await new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
       await db.close();
     },
   };

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AuditEvent } from '../realtime/events.js';
 import type { Role, Tenant } from './schema.js';
 
 /** Who is acting, and in which tenant: set once per request after authentication. */
@@ -12,6 +13,8 @@ export interface TenantScope {
   /** null for an anonymous caller of a tenant route, e.g. someone accepting an invitation. */
   role: Role | null;
   actor: Actor;
+  /** Audit entries written in this request, announced to browsers once the request's work has committed. */
+  announcements?: AuditEvent[];
 }
 
 const storage = new AsyncLocalStorage<TenantScope>();
@@ -27,8 +30,11 @@ export function currentScope(): TenantScope {
 
 export const currentTenant = () => currentScope().tenant;
 
+/** The scope if there is one: for optional extras (announcements), never for access decisions. */
+export const optionalScope = (): TenantScope | undefined => storage.getStore();
+
 /** Work started outside any request (the CLI, seeding) is done by the system: no user, no token. */
 export const SYSTEM_ACTOR: Actor = Object.freeze({ userId: null, tokenId: null });
 
 /** Who is acting: the request's caller, or the system outside a request. Used for audit, never for access. */
-export const currentActor = (): Actor => storage.getStore()?.actor ?? SYSTEM_ACTOR;
+export const currentActor = (): Actor => optionalScope()?.actor ?? SYSTEM_ACTOR;

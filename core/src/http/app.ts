@@ -22,6 +22,7 @@ import { tenantsRoutes } from '../modules/tenants/tenants.routes.js';
 import { TenantsService } from '../modules/tenants/tenants.service.js';
 import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
+import { RealtimeGateway } from '../realtime/realtime.gateway.js';
 import { Authenticator } from './authenticate.js';
 import { docsPage, swaggerAssetsDir } from './docs-page.js';
 import { buildOpenApi } from './openapi.js';
@@ -49,7 +50,7 @@ export function collectRoutes(c: Container): RouteDef[] {
   ];
 }
 
-function handlerFor(def: RouteDef, auth: Authenticator): RequestHandler {
+function handlerFor(def: RouteDef, auth: Authenticator, realtime: RealtimeGateway): RequestHandler {
   return async (req, res) => {
     const creds = await auth.credentials(req);
     const { user, scope } = await auth.authorize(req, def.access, creds);
@@ -67,6 +68,8 @@ function handlerFor(def: RouteDef, auth: Authenticator): RequestHandler {
     }
     const input = { params, query, body, user, scope, req, res };
     const result = await (scope ? runInTenantScope(scope, () => def.handle(input)) : def.handle(input));
+    // The handler has returned, so its transactions have committed: now tell the tenant's open pages.
+    for (const event of scope?.announcements ?? []) realtime.emitToTenant(scope!.tenant.id, 'audit', event);
     if (result === undefined) res.status(204).end();
     else res.status(def.response.status).json(result);
   };
@@ -123,7 +126,8 @@ export function createApp(container: Container, options: { uiHandler?: RequestHa
       next(new Problem('unsupported-media-type', `Content-Type: ${type}`));
     } else next();
   });
-  for (const def of routes) api[def.method](def.path, handlerFor(def, auth));
+  const realtime = container.get(RealtimeGateway);
+  for (const def of routes) api[def.method](def.path, handlerFor(def, auth, realtime));
   api.get('/openapi.json', (_req, res) => void res.json(openapi));
   api.get('/docs', (_req, res) => void res.type('html').send(docsPage()));
   // Inline scripts would need a CSP exception; the initialiser is a tiny file of its own.

@@ -106,6 +106,14 @@ export class Authenticator {
       throw new Problem('forbidden');
     }
     if (tenant.status === 'suspended' && !SAFE_METHODS.has(req.method)) throw new Problem('tenant-suspended');
-    return { user, scope: { tenant, role: role ?? null, actor: { userId: user?.userId ?? null, tokenId } } };
+    return {
+      user,
+      scope: {
+        tenant,
+        role: role ?? null,
+        actor: { userId: user?.userId ?? null, tokenId },
+        announcements: [],
+      },
+    };
   }
 }

@@ -14,6 +14,8 @@ const ConfigSchema = z.object({
   DATABASE_URL: z.url().optional(),
   KADO_DATA_DIR: z.string().min(1).default('./data'),
   REDIS_URL: z.url().optional(),
+  /** Redis stream the realtime adapter fans events through; one per deployment. */
+  REALTIME_STREAM: z.string().min(1).default('kado:realtime'),
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().min(3).default('KADO <no-reply@kado.localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -60,6 +62,7 @@ function toConfig(env: z.output<typeof ConfigSchema>) {
       ? ({ kind: 'postgres', url: env.DATABASE_URL } as const)
       : ({ kind: 'pglite', dataDir: env.KADO_DATA_DIR } as const),
     redisUrl: env.REDIS_URL,
+    realtimeStream: env.REALTIME_STREAM,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     logLevel: env.LOG_LEVEL,

@@ -13,6 +13,7 @@ import { OutboxService } from '../modules/mail/outbox.service.js';
 import { TenantDefinitionsService } from '../modules/tenants/tenant-definitions.service.js';
 import { TenantsService } from '../modules/tenants/tenants.service.js';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
+import { RealtimeGateway } from '../realtime/realtime.gateway.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { TOKENS } from './tokens.js';
@@ -30,6 +31,7 @@ const SERVICES = [
   TenantDefinitionsService,
   WorkspacesService,
   Authenticator,
+  RealtimeGateway,
 ];
 
 /** Wires the process: configuration, logger and database in; every service a singleton. */

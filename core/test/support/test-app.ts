@@ -78,22 +78,10 @@ export const definition = (
 let sharedHash: Promise<string> | undefined;
 
 /**
- * Boots the real app on a fresh database with a hub ("hub") and two municipalities ("alpha", "beta"),
- * each with an admin, a director, a worker and a client: `<role>@<slug>.test`.
+ * A hub ("hub") and two municipalities ("alpha", "beta"), each with an admin, a director, a worker and a
+ * client: `<role>@<slug>.test`, all with PASSWORD.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const { db, drop } = await freshDatabase();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    SIGNIN_DELAY_MS: '1',
-    KADO_DEMO: 'false',
-    ...env,
-  });
-  const container = createContainer(config, createLogger(config), db);
-  const { app } = createApp(container);
-  afterAll(drop);
-
+export async function seedTestTenants(container: Container, db: Database) {
   const tenants: Record<string, string> = {};
   for (const [slug, kind] of [
     ['hub', 'hub'],
@@ -127,6 +115,28 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   for (const slug of ['alpha', 'beta']) {
     for (const role of ['tenant_admin', 'director', 'worker', 'client'] as const) await addUser(slug, role);
   }
+
+  return { tenants, addUser };
+}
+
+/**
+ * Boots the real app on a fresh database with a hub ("hub") and two municipalities ("alpha", "beta"),
+ * each with an admin, a director, a worker and a client: `<role>@<slug>.test`.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const { db, drop } = await freshDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SIGNIN_DELAY_MS: '1',
+    KADO_DEMO: 'false',
+    ...env,
+  });
+  const container = createContainer(config, createLogger(config), db);
+  const { app } = createApp(container);
+  afterAll(drop);
+
+  const { tenants, addUser } = await seedTestTenants(container, db);
 
   return {
     app,

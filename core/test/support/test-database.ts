@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { Database } from '../../src/db/database.js';
 import { pgliteDriver } from '../../src/db/drivers/pglite.js';
 import { postgresDriver } from '../../src/db/drivers/postgres.js';
+import { migrate } from '../../src/db/migrate.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +21,43 @@ export const databaseUrl = (adminUrl: string, name: string) => {
   url.pathname = `/${name}`;
   return url.toString();
 };
+
+/**
+ * A fresh, migrated PostgreSQL database whatever the suite's mode: for tests of several processes sharing
+ * one database, which an in-process PGlite cannot be.
+ */
+export async function freshPostgresDatabase(): Promise<{
+  url: string;
+  db: Database;
+  drop: () => Promise<void>;
+}> {
+  const source = inject('database');
+  const adminUrl = source.kind === 'postgres' ? source.adminUrl : POSTGRES_ADMIN_URL;
+  const name = `kado_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(
+      source.kind === 'postgres'
+        ? `CREATE DATABASE ${name} TEMPLATE ${source.template}`
+        : `CREATE DATABASE ${name}`,
+    );
+  } finally {
+    await admin.end();
+  }
+  const url = databaseUrl(adminUrl, name);
+  const db = new Database(postgresDriver(url, 5));
+  if (source.kind !== 'postgres') await migrate(db);
+  return { url, db, drop: () => dropDatabase(adminUrl, name, db) };
+}
+
+async function dropDatabase(adminUrl: string, name: string, db: Database) {
+  await db.close();
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await c.end();
+}
 
 /** A fresh, migrated database for one test file, and a function that throws it away. */
 export async function freshDatabase(): Promise<{ db: Database; drop: () => Promise<void> }> {
@@ -38,14 +76,5 @@ export async function freshDatabase(): Promise<{ db: Database; drop: () => Promi
     await admin.end();
   }
   const db = new Database(postgresDriver(databaseUrl(source.adminUrl, name), 5));
-  return {
-    db,
-    drop: async () => {
-      await db.close();
-      const c = new pg.Client({ connectionString: source.adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return { db, drop: () => dropDatabase(source.adminUrl, name, db) };
 }

@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { Database, type Tx } from '../../db/database.js';
-import { currentActor, currentScope } from '../../db/request-context.js';
+import { currentActor, currentScope, optionalScope } from '../../db/request-context.js';
 
 export interface AuditEntry {
   action: string;
@@ -39,6 +39,16 @@ export class AuditService {
         data: JSON.stringify(entry.data ?? {}),
       })
       .execute();
+    const scope = optionalScope();
+    if (scope?.announcements && scope.tenant.id === tenantId) {
+      scope.announcements.push({
+        tenant: scope.tenant.slug,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId ?? null,
+        at: new Date().toISOString(),
+      });
+    }
   }
 
   list(filter: AuditFilter) {
