@@ -78,6 +78,7 @@ CREATE TABLE memberships (
   PRIMARY KEY (tenant_id, id),
   UNIQUE (tenant_id, user_id)
 );
+-- The one index not led by tenant_id: "my memberships in every tenant" for the tenant switcher.
 CREATE INDEX memberships_user_idx ON memberships (user_id);
 
 CREATE TABLE workspaces (
@@ -100,13 +101,14 @@ CREATE TABLE invitations (
   id uuid NOT NULL DEFAULT gen_random_uuid(),
   email text NOT NULL,
   role text NOT NULL CHECK (role IN ('tenant_admin', 'director', 'worker', 'client')),
-  token_hash text NOT NULL UNIQUE,
+  token_hash text NOT NULL,
   invited_by uuid REFERENCES users(id),
   expires_at timestamptz NOT NULL,
   accepted_at timestamptz,
   revoked_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (tenant_id, id)
+  PRIMARY KEY (tenant_id, id),
+  UNIQUE (tenant_id, token_hash)
 );
 
 CREATE TABLE api_tokens (
@@ -114,13 +116,14 @@ CREATE TABLE api_tokens (
   id uuid NOT NULL DEFAULT gen_random_uuid(),
   name text NOT NULL,
   role text NOT NULL CHECK (role IN ('tenant_admin', 'director', 'worker', 'client')),
-  token_hash text NOT NULL UNIQUE,
+  token_hash text NOT NULL,
   prefix text NOT NULL,
   created_by uuid REFERENCES users(id),
   created_at timestamptz NOT NULL DEFAULT now(),
   last_used_at timestamptz,
   revoked_at timestamptz,
-  PRIMARY KEY (tenant_id, id)
+  PRIMARY KEY (tenant_id, id),
+  UNIQUE (tenant_id, token_hash)
 );
 
 -- Append-only: kado_app may insert and read, never update or delete.
@@ -137,6 +140,7 @@ CREATE TABLE audit_log (
   PRIMARY KEY (tenant_id, id)
 );
 CREATE INDEX audit_log_tenant_at_idx ON audit_log (tenant_id, at DESC);
+CREATE INDEX audit_log_entity_idx ON audit_log (tenant_id, entity_type, entity_id);
 
 -- Mail leaves through an outbox so a failed send never loses or half-commits a change.
 CREATE TABLE mail_outbox (

@@ -1,0 +1,46 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { freshDatabase } from '../support/test-database.js';
+
+/** Rules every migration must keep, read from the catalogue so a new table is held to them too. */
+let db: Database;
+let drop: () => Promise<void>;
+beforeAll(async () => {
+  ({ db, drop } = await freshDatabase());
+});
+afterAll(() => drop());
+
+/** Indexes allowed not to lead with tenant_id, each for a reason written beside it in its migration. */
+const NOT_TENANT_LED = new Set([
+  'memberships_user_idx', // a person's memberships in every tenant (the tenant switcher)
+  'jobs_due_idx', // the job claim is the one query across tenants
+  'jobs_lease_idx',
+]);
+
+describe('schema rules', () => {
+  it('leads every index of a tenant table with tenant_id, so cost follows one tenant’s size', async () => {
+    const { rows } = await sql<{ index: string; first: string }>`
+      SELECT i.relname AS index, a.attname AS first
+      FROM pg_index x
+      JOIN pg_class i ON i.oid = x.indexrelid
+      JOIN pg_class t ON t.oid = x.indrelid
+      JOIN pg_namespace n ON n.oid = t.relnamespace
+      LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = x.indkey[0]
+      WHERE n.nspname = 'public'
+        AND EXISTS (SELECT 1 FROM pg_attribute c WHERE c.attrelid = t.oid AND c.attname = 'tenant_id' AND NOT c.attisdropped)
+      ORDER BY 1`.execute(db.kysely);
+    expect(rows.length).toBeGreaterThan(6);
+    const offenders = rows
+      .filter((r) => r.first !== 'tenant_id' && !NOT_TENANT_LED.has(r.index))
+      .map((r) => r.index);
+    expect(offenders).toEqual([]);
+  });
+
+  it('gives the app role no ownership and no way around row-level security', async () => {
+    const { rows } = await sql<{ name: string }>`
+      SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) = 'kado_app'`.execute(db.kysely);
+    expect(rows).toEqual([]);
+  });
+});
