@@ -4,9 +4,12 @@ import type { RequestHandler } from 'express';
 import { connectDatabase } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
+import { registerJobHandlers } from './jobs/handlers.js';
+import type { JobQueue } from './jobs/queue.js';
 import type { Config } from './kernel/config.js';
 import { createContainer } from './kernel/container.js';
 import { createLogger } from './kernel/logger.js';
+import { TOKENS } from './kernel/tokens.js';
 import { OutboxService } from './modules/mail/outbox.service.js';
 import { DEMO_PASSWORD, seedDemo } from './modules/tenants/demo-seed.js';
 import { RealtimeGateway } from './realtime/realtime.gateway.js';
@@ -60,11 +63,26 @@ export async function startServer(config: Config): Promise<{ server: Server; sto
   });
   const realtime = container.get(RealtimeGateway);
   realtime.start(server);
+
+  // `npm start` processes jobs in-process; `kado worker` can take that over in a deployment. Either way,
+  // job events reach the tenant's pages (BullMQ reports other processes' jobs here too).
+  const jobs = container.get<JobQueue>(TOKENS.JobQueue);
+  jobs.onEvent((e) =>
+    realtime.emitToTenant(e.tenantId, 'job', {
+      id: e.id,
+      name: e.name,
+      state: e.state,
+      progress: e.progress,
+    }),
+  );
+  registerJobHandlers(jobs, container);
+  await jobs.start();
   logger.info(`KADO Platform: ${config.publicUrl} (database: ${db.kind})`);
   return {
     server,
     stop: async () => {
       clearInterval(mailTimer);
+      await jobs.stop();
       await realtime.stop(); // also closes the HTTP server
       await new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
       await db.close();

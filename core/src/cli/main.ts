@@ -4,6 +4,7 @@ import { connectDatabase } from '../db/connect.js';
 import { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { runInTenantScope } from '../db/request-context.js';
+import { startWorker } from '../jobs/worker.js';
 import { ConfigError, loadConfig } from '../kernel/config.js';
 import { createContainer } from '../kernel/container.js';
 import { createLogger } from '../kernel/logger.js';
@@ -22,6 +23,7 @@ import { startServer, TENANTS_DIR } from '../server.js';
 
 const USAGE = `kado <command>
   start                         serve API and web app (migrates first)
+  worker                        process background jobs until SIGTERM/SIGINT (migrates first)
   migrate                       apply pending database migrations
   seed --demo                   apply tenants/ and create demo people
   tenants apply <dir>           create or update tenants from <dir>/<slug>/tenant.json
@@ -57,6 +59,12 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'start') {
     const { stop } = await startServer(loadConfig());
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => void stop().then(() => process.exit(0)));
+    return -1; // keep running
+  }
+  if (command === 'worker') {
+    const { stop } = await startWorker(loadConfig());
     for (const signal of ['SIGINT', 'SIGTERM'] as const)
       process.once(signal, () => void stop().then(() => process.exit(0)));
     return -1; // keep running

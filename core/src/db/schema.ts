@@ -133,6 +133,28 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
+export type JobState = 'waiting' | 'active' | 'completed' | 'failed';
+
+export interface JobsTable {
+  tenant_id: string;
+  queue: string;
+  id: string;
+  name: string;
+  data: Json<unknown>;
+  state: Generated<JobState>;
+  progress: Generated<number>;
+  attempts: Generated<number>;
+  max_attempts: number;
+  backoff_ms: number;
+  run_at: Timestamp;
+  locked_until: Timestamp | null;
+  lock_token: string | null;
+  error: string | null;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
 export interface DB {
   tenants: TenantsTable;
   tenant_code_history: TenantCodeHistoryTable;
@@ -145,6 +167,7 @@ export interface DB {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
+  jobs: JobsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -4,6 +4,8 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler } 
 import type { Container } from 'inversify';
 import { Database } from '../db/database.js';
 import { runInTenantScope } from '../db/request-context.js';
+import { jobsRoutes } from '../jobs/jobs.routes.js';
+import { JobInputError, type JobQueue } from '../jobs/queue.js';
 import type { Config } from '../kernel/config.js';
 import type { Logger } from '../kernel/logger.js';
 import { PROBLEM_TYPES, Problem, type ProblemType, problemTypeUri } from '../kernel/problems.js';
@@ -11,10 +13,13 @@ import { TOKENS } from '../kernel/tokens.js';
 import { useBilingualZodMessages } from '../kernel/zod-messages.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { AuditService } from '../modules/audit/audit.service.js';
+import { apiTokensRoutes } from '../modules/identity/api-tokens.routes.js';
 import { ApiTokensService } from '../modules/identity/api-tokens.service.js';
-import { identityRoutes } from '../modules/identity/identity.routes.js';
+import { invitationsRoutes } from '../modules/identity/invitations.routes.js';
 import { InvitationsService } from '../modules/identity/invitations.service.js';
+import { membersRoutes } from '../modules/identity/members.routes.js';
 import { MembershipsService } from '../modules/identity/memberships.service.js';
+import { sessionRoutes } from '../modules/identity/session.routes.js';
 import { SessionsService } from '../modules/identity/sessions.service.js';
 import { SignInService } from '../modules/identity/sign-in.service.js';
 import { UsersService } from '../modules/identity/users.service.js';
@@ -33,20 +38,19 @@ import { parseOrThrow } from './validation.js';
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export function collectRoutes(c: Container): RouteDef[] {
+  const config = c.get<Config>(TOKENS.Config);
+  const jobs = c.get<JobQueue>(TOKENS.JobQueue);
+  const users = c.get(UsersService);
   return [
-    ...systemRoutes(c.get(Database), c.get<Config>(TOKENS.Config)),
-    ...identityRoutes({
-      config: c.get<Config>(TOKENS.Config),
-      signIn: c.get(SignInService),
-      sessions: c.get(SessionsService),
-      users: c.get(UsersService),
-      memberships: c.get(MembershipsService),
-      invitations: c.get(InvitationsService),
-      apiTokens: c.get(ApiTokensService),
-    }),
+    ...systemRoutes(c.get(Database), config),
+    ...sessionRoutes({ config, signIn: c.get(SignInService), sessions: c.get(SessionsService), users }),
+    ...membersRoutes(c.get(MembershipsService)),
+    ...invitationsRoutes({ config, invitations: c.get(InvitationsService), users, jobs }),
+    ...apiTokensRoutes(c.get(ApiTokensService)),
     ...tenantsRoutes(c.get(TenantsService)),
     ...workspacesRoutes(c.get(WorkspacesService)),
     ...auditRoutes(c.get(AuditService)),
+    ...jobsRoutes(jobs),
   ];
 }
 
@@ -87,6 +91,7 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
       );
     else if (err?.type === 'entity.parse.failed')
       problem = new Problem('malformed-body', String(err.message));
+    else if (err instanceof JobInputError) problem = new Problem('unprocessable', err.message);
     else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported')
       problem = new Problem('unsupported-media-type');
     else {

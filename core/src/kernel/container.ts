@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import { Database } from '../db/database.js';
 import { Authenticator } from '../http/authenticate.js';
+import { createJobQueue } from '../jobs/create-queue.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { ApiTokensService } from '../modules/identity/api-tokens.service.js';
 import { InvitationsService } from '../modules/identity/invitations.service.js';
@@ -41,5 +42,7 @@ export function createContainer(config: Config, logger: Logger, db: Database): C
   container.bind(TOKENS.Logger).toConstantValue(logger);
   container.bind(Database).toConstantValue(db);
   for (const service of SERVICES) container.bind(service).toSelf();
+  // Made on first use: a CLI command that never touches jobs opens no Redis connection.
+  container.bind(TOKENS.JobQueue).toDynamicValue(() => createJobQueue(config, db, logger));
   return container;
 }

@@ -2,4 +2,6 @@
 export const TOKENS = {
   Config: Symbol.for('kado.Config'),
   Logger: Symbol.for('kado.Logger'),
+  /** The background-job queue (jobs/queue.ts): BullMQ with REDIS_URL, else the database adapter. */
+  JobQueue: Symbol.for('kado.JobQueue'),
 } as const;

@@ -104,6 +104,18 @@ export class RealtimeGateway {
     this.io?.to(rooms.tenant(tenantId)).emit(event, ...payload);
   }
 
+  /**
+   * To this process's sockets only: for events every process learns of by itself (BullMQ's QueueEvents
+   * reach each API process), which a fan-out through Redis would deliver once per process.
+   */
+  emitToTenantLocally<E extends keyof ServerToClientEvents>(
+    tenantId: string,
+    event: E,
+    ...payload: Parameters<ServerToClientEvents[E]>
+  ) {
+    this.io?.local.to(rooms.tenant(tenantId)).emit(event, ...payload);
+  }
+
   emitToUser<E extends keyof ServerToClientEvents>(
     userId: string,
     event: E,

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DatabaseJobQueue } from '../../src/jobs/database-queue.js';
+import { createLogger } from '../../src/kernel/logger.js';
 import { type Client, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -33,6 +35,11 @@ beforeAll(async () => {
       m.email.startsWith('worker@'),
     );
     await admin.patch(`/api/t/${slug}`, { nameEn: `${slug} renamed` }).expect(200);
+    await new DatabaseJobQueue(t.db, createLogger({ logLevel: 'silent' })).enqueue(
+      'system.ping',
+      {},
+      { tenantId: t.tenants[slug]! },
+    );
     if (slug === 'alpha')
       Object.assign(alpha, { workspace: ws.id, invitation: inv.id, token: tok.id, member: member.id });
   }

@@ -5,9 +5,11 @@ import { afterAll } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import type { Role } from '../../src/db/schema.js';
 import { createApp } from '../../src/http/app.js';
+import type { JobQueue } from '../../src/jobs/queue.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { createContainer } from '../../src/kernel/container.js';
 import { createLogger } from '../../src/kernel/logger.js';
+import { TOKENS } from '../../src/kernel/tokens.js';
 import { MembershipsService } from '../../src/modules/identity/memberships.service.js';
 import { hashPassword } from '../../src/modules/identity/secrets.js';
 import { UsersService } from '../../src/modules/identity/users.service.js';
@@ -134,7 +136,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const container = createContainer(config, createLogger(config), db);
   const { app } = createApp(container);
-  afterAll(drop);
+  afterAll(async () => {
+    await container.get<JobQueue>(TOKENS.JobQueue).stop();
+    await drop();
+  });
 
   const { tenants, addUser } = await seedTestTenants(container, db);
 

@@ -38,6 +38,12 @@ export class TenantsService {
     @inject(AuditService) private readonly audit: AuditService,
   ) {}
 
+  findById(id: string) {
+    return this.db.asApp({}, (tx) =>
+      tx.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
+  }
+
   findBySlug(slug: string) {
     return this.db.asApp({}, (tx) =>
       tx.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst(),
