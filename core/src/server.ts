@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { RequestHandler } from 'express';
 import { connectDatabase } from './db/connect.js';
+import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { registerJobHandlers } from './jobs/handlers.js';
@@ -27,7 +28,9 @@ async function loadUiHandler(): Promise<RequestHandler | undefined> {
 }
 
 /** One process: migrate, seed demo data on an empty database, serve API and UI, deliver mail. */
-export async function startServer(config: Config): Promise<{ server: Server; stop: () => Promise<void> }> {
+export async function startServer(
+  config: Config,
+): Promise<{ server: Server; db: Database; stop: () => Promise<void> }> {
   const logger = createLogger(config);
   const db = connectDatabase(config.database, logger);
   const applied = await migrate(db);
@@ -36,14 +39,15 @@ export async function startServer(config: Config): Promise<{ server: Server; sto
 
   const empty =
     (await db.asApp({}, (tx) => tx.selectFrom('tenants').select('id').limit(1).execute())).length === 0;
+  const quiet = config.logLevel === 'silent';
   if (config.demo && empty) {
     const { signIns } = await seedDemo(container, TENANTS_DIR);
     logger.info({ centres: signIns.length }, 'demo data seeded');
     // For the person at the terminal, not for log processing: a plain table.
-    console.log(`\nデモ用サインイン / Demo sign-ins — password: ${DEMO_PASSWORD}`);
-    for (const s of signIns) console.log(`  ${s.tenant.padEnd(12)} ${s.role.padEnd(13)} ${s.email}`);
-    console.log('');
-  } else if (config.demo) {
+    if (!quiet) console.log(`\nデモ用サインイン / Demo sign-ins — password: ${DEMO_PASSWORD}`);
+    if (!quiet)
+      for (const s of signIns) console.log(`  ${s.tenant.padEnd(12)} ${s.role.padEnd(13)} ${s.email}`);
+  } else if (config.demo && !quiet) {
     console.log(
       `デモ / Demo: admin@shiojiri.kado.example (hub), admin@matsumoto.kado.example — password: ${DEMO_PASSWORD}`,
     );
@@ -80,6 +84,7 @@ export async function startServer(config: Config): Promise<{ server: Server; sto
   logger.info(`KADO Platform: ${config.publicUrl} (database: ${db.kind})`);
   return {
     server,
+    db,
     stop: async () => {
       clearInterval(mailTimer);
       await jobs.stop();

@@ -9,7 +9,7 @@ export interface Actor {
 }
 
 export interface TenantScope {
-  tenant: Pick<Tenant, 'id' | 'slug' | 'kind' | 'status'>;
+  tenant: Pick<Tenant, 'id' | 'slug' | 'kind' | 'status' | 'name_ja' | 'name_en'>;
   /** null for an anonymous caller of a tenant route, e.g. someone accepting an invitation. */
   role: Role | null;
   actor: Actor;

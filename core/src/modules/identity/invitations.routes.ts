@@ -123,7 +123,13 @@ export function invitationsRoutes(s: {
       response: { status: 200, description: 'The invitation' },
       handle: async ({ query, scope }) => {
         const i = await s.invitations.preview(scope!.tenant.id, query.token);
-        return { email: i.email, role: i.role, expiresAt: i.expires_at };
+        const { slug, name_ja, name_en } = scope!.tenant;
+        return {
+          email: i.email,
+          role: i.role,
+          expiresAt: i.expires_at,
+          tenant: { slug, nameJa: name_ja, nameEn: name_en },
+        };
       },
     }),
     defineRoute({
