@@ -155,6 +155,64 @@ export interface JobsTable {
   finished_at: Timestamp | null;
 }
 
+export type ClientKind = 'company' | 'municipal_department';
+
+export interface ClientsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: ClientKind;
+  name: string;
+  contact_person: string;
+  contact_email: string;
+  contact_phone: string;
+  billing_address: string;
+  invoice_registration_number: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ClientUsersTable {
+  tenant_id: string;
+  user_id: string;
+  client_id: string;
+  created_at: CreatedAt;
+}
+
+export type ContractType = 'ukeoi' | 'jun_inin';
+export type OrderStatus = 'draft' | 'accepted' | 'in_progress' | 'delivered' | 'completed' | 'cancelled';
+
+export interface OrdersTable {
+  tenant_id: string;
+  id: Generated<string>;
+  client_id: string;
+  title: string;
+  work_type: string;
+  parameters: Json<Record<string, unknown>>;
+  contract_type: ContractType;
+  quantity: number | null;
+  unit_price: number | null;
+  hours: number | null;
+  hourly_rate: number | null;
+  amount: number;
+  deadline: Timestamp;
+  quality_target: number;
+  status: Generated<OrderStatus>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  key: string;
+  request_hash: string;
+  state: Generated<'running' | 'done'>;
+  response_status: number | null;
+  response_body: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   tenant_code_history: TenantCodeHistoryTable;
@@ -168,9 +226,29 @@ export interface DB {
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
   jobs: JobsTable;
+  tenant_plugins: TenantPluginsTable;
+  clients: ClientsTable;
+  client_users: ClientUsersTable;
+  orders: OrdersTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
 export type User = Selectable<UsersTable>;
 export type Workspace = Selectable<WorkspacesTable>;
 export type NewWorkspace = Insertable<WorkspacesTable>;
+export type Client = Selectable<ClientsTable>;
+export type Order = Selectable<OrdersTable>;
+
+/** Which work-type plugins a tenant has enabled, and with which plugin version (migration 0003). */
+export interface TenantPluginsTable {
+  tenant_id: string;
+  plugin_id: string;
+  enabled: boolean;
+  version: string;
+  enabled_at: Timestamp;
+  enabled_by: string | null;
+  changed_at: Timestamp;
+  changed_by: string | null;
+}
+export type TenantPlugin = Selectable<TenantPluginsTable>;

@@ -13,6 +13,8 @@ import { TOKENS } from '../kernel/tokens.js';
 import { useBilingualZodMessages } from '../kernel/zod-messages.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { AuditService } from '../modules/audit/audit.service.js';
+import { clientsRoutes } from '../modules/clients/clients.routes.js';
+import { ClientsService } from '../modules/clients/clients.service.js';
 import { apiTokensRoutes } from '../modules/identity/api-tokens.routes.js';
 import { ApiTokensService } from '../modules/identity/api-tokens.service.js';
 import { invitationsRoutes } from '../modules/identity/invitations.routes.js';
@@ -23,6 +25,10 @@ import { sessionRoutes } from '../modules/identity/session.routes.js';
 import { SessionsService } from '../modules/identity/sessions.service.js';
 import { SignInService } from '../modules/identity/sign-in.service.js';
 import { UsersService } from '../modules/identity/users.service.js';
+import { ordersRoutes } from '../modules/orders/orders.routes.js';
+import { OrdersService } from '../modules/orders/orders.service.js';
+import { pluginsRoutes } from '../modules/plugins/plugins.routes.js';
+import { PluginsService } from '../modules/plugins/plugins.service.js';
 import { tenantsRoutes } from '../modules/tenants/tenants.routes.js';
 import { TenantsService } from '../modules/tenants/tenants.service.js';
 import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
@@ -30,6 +36,7 @@ import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
 import { Authenticator } from './authenticate.js';
 import { docsPage, swaggerAssetsDir } from './docs-page.js';
+import { IdempotencyService } from './idempotency.js';
 import { buildOpenApi } from './openapi.js';
 import type { RouteDef } from './route.js';
 import { systemRoutes } from './system.routes.js';
@@ -49,12 +56,20 @@ export function collectRoutes(c: Container): RouteDef[] {
     ...apiTokensRoutes(c.get(ApiTokensService)),
     ...tenantsRoutes(c.get(TenantsService)),
     ...workspacesRoutes(c.get(WorkspacesService)),
+    ...pluginsRoutes(c.get(PluginsService)),
+    ...clientsRoutes(c.get(ClientsService)),
+    ...ordersRoutes(c.get(OrdersService)),
     ...auditRoutes(c.get(AuditService)),
     ...jobsRoutes(jobs),
   ];
 }
 
-function handlerFor(def: RouteDef, auth: Authenticator, realtime: RealtimeGateway): RequestHandler {
+function handlerFor(
+  def: RouteDef,
+  auth: Authenticator,
+  realtime: RealtimeGateway,
+  idempotency: IdempotencyService,
+): RequestHandler {
   return async (req, res) => {
     const creds = await auth.credentials(req);
     const { user, scope } = await auth.authorize(req, def.access, creds);
@@ -71,7 +86,11 @@ function handlerFor(def: RouteDef, auth: Authenticator, realtime: RealtimeGatewa
       );
     }
     const input = { params, query, body, user, scope, req, res };
-    const result = await (scope ? runInTenantScope(scope, () => def.handle(input)) : def.handle(input));
+    const handle =
+      def.idempotent && scope
+        ? () => idempotency.handle(req, res, def, params, () => def.handle(input))
+        : () => def.handle(input);
+    const result = await (scope ? runInTenantScope(scope, handle) : handle());
     // The handler has returned, so its transactions have committed: now tell the tenant's open pages.
     for (const event of scope?.announcements ?? []) realtime.emitToTenant(scope!.tenant.id, 'audit', event);
     if (result === undefined) res.status(204).end();
@@ -132,7 +151,8 @@ export function createApp(container: Container, options: { uiHandler?: RequestHa
     } else next();
   });
   const realtime = container.get(RealtimeGateway);
-  for (const def of routes) api[def.method](def.path, handlerFor(def, auth, realtime));
+  const idempotency = container.get(IdempotencyService);
+  for (const def of routes) api[def.method](def.path, handlerFor(def, auth, realtime, idempotency));
   api.get('/openapi.json', (_req, res) => void res.json(openapi));
   api.get('/docs', (_req, res) => void res.type('html').send(docsPage()));
   // Inline scripts would need a CSP exception; the initialiser is a tiny file of its own.

@@ -39,6 +39,15 @@ function parameters(def: RouteDef) {
       });
     }
   }
+  if (def.idempotent)
+    out.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Replays the first response for 24 h; another request with the key is 422, one still running 409',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,255}$' },
+    });
   return out;
 }
 

@@ -34,6 +34,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   query?: Q;
   body?: B;
   response: { status: number; description: string; schema?: AnySchema };
+  /** Accepts an Idempotency-Key header (tenant routes): see IdempotencyService. */
+  idempotent?: boolean;
   /** Returns the response body; `undefined` for 204. */
   handle(input: RouteInput<P, Q, B>): Promise<unknown>;
 }

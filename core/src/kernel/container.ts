@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import { Database } from '../db/database.js';
 import { Authenticator } from '../http/authenticate.js';
+import { IdempotencyService } from '../http/idempotency.js';
 import { createJobQueue } from '../jobs/create-queue.js';
 import { AuditService } from '../modules/audit/audit.service.js';
+import { ClientsService } from '../modules/clients/clients.service.js';
 import { ApiTokensService } from '../modules/identity/api-tokens.service.js';
 import { InvitationsService } from '../modules/identity/invitations.service.js';
 import { MembershipsService } from '../modules/identity/memberships.service.js';
@@ -11,6 +13,8 @@ import { SessionsService } from '../modules/identity/sessions.service.js';
 import { SignInService } from '../modules/identity/sign-in.service.js';
 import { UsersService } from '../modules/identity/users.service.js';
 import { OutboxService } from '../modules/mail/outbox.service.js';
+import { OrdersService } from '../modules/orders/orders.service.js';
+import { PluginsService } from '../modules/plugins/plugins.service.js';
 import { TenantDefinitionsService } from '../modules/tenants/tenant-definitions.service.js';
 import { TenantsService } from '../modules/tenants/tenants.service.js';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
@@ -31,6 +35,10 @@ const SERVICES = [
   TenantsService,
   TenantDefinitionsService,
   WorkspacesService,
+  PluginsService,
+  ClientsService,
+  OrdersService,
+  IdempotencyService,
   Authenticator,
   RealtimeGateway,
 ];

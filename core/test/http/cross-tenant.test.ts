@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseJobQueue } from '../../src/jobs/database-queue.js';
 import { createLogger } from '../../src/kernel/logger.js';
+import { PluginsService } from '../../src/modules/plugins/plugins.service.js';
+import { PLUGIN_FIXTURES } from '../plugins/plugin-fixtures.js';
 import { type Client, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -17,6 +19,7 @@ beforeAll(async () => {
   t = await startTestApp();
   alphaAdmin = await t.signIn('tenant_admin@alpha.test');
   betaAdmin = await t.signIn('tenant_admin@beta.test');
+  await t.container.get(PluginsService).host.load([PLUGIN_FIXTURES]);
   // One object of every kind in tenant A, each kind also present in B.
   for (const [admin, slug] of [
     [alphaAdmin, 'alpha'],
@@ -40,8 +43,39 @@ beforeAll(async () => {
       {},
       { tenantId: t.tenants[slug]! },
     );
+    // A client with its client-role person linked, and an order created under an Idempotency-Key.
+    const client = (
+      await admin.post(`/api/t/${slug}/clients`, { kind: 'company', name: `${slug} 商事` }).expect(201)
+    ).body;
+    const clientUser = (await admin.get(`/api/t/${slug}/members`).expect(200)).body.find(
+      (m: { email: string }) => m.email.startsWith('client@'),
+    );
+    await admin.post(`/api/t/${slug}/clients/${client.id}/users`, { userId: clientUser.userId }).expect(200);
+    const order = (
+      await admin
+        .post(`/api/t/${slug}/orders`, {
+          clientId: client.id,
+          title: `${slug} 入力`,
+          workType: 'data-entry',
+          contractType: 'ukeoi',
+          quantity: 100,
+          unitPrice: 50,
+          deadline: '2026-12-25T17:00:00+09:00',
+          qualityTarget: 98,
+        })
+        .set('Idempotency-Key', 'cross-tenant-order')
+        .expect(201)
+    ).body;
+    await admin.put(`/api/t/${slug}/plugins/minimal`, { enabled: true }).expect(200);
     if (slug === 'alpha')
-      Object.assign(alpha, { workspace: ws.id, invitation: inv.id, token: tok.id, member: member.id });
+      Object.assign(alpha, {
+        workspace: ws.id,
+        invitation: inv.id,
+        token: tok.id,
+        member: member.id,
+        client: client.id,
+        order: order.id,
+      });
   }
 });
 
@@ -65,6 +99,31 @@ describe('cross-tenant access over HTTP', () => {
     await betaAdmin.delete(`/api/t/beta/api-tokens/${alpha.token}`).expect(404);
     await betaAdmin.patch(`/api/t/beta/members/${alpha.member}`, { role: 'director' }).expect(404);
     await betaAdmin.delete(`/api/t/beta/members/${alpha.member}`).expect(404);
+    await betaAdmin.get(`/api/t/beta/clients/${alpha.client}`).expect(404);
+    await betaAdmin.patch(`/api/t/beta/clients/${alpha.client}`, { name: '乗っ取り' }).expect(404);
+    await betaAdmin.delete(`/api/t/beta/clients/${alpha.client}`).expect(404);
+    await betaAdmin.get(`/api/t/beta/orders/${alpha.order}`).expect(404);
+    await betaAdmin.patch(`/api/t/beta/orders/${alpha.order}`, { title: '乗っ取り' }).expect(404);
+    await betaAdmin.post(`/api/t/beta/orders/${alpha.order}/transitions`, { to: 'cancelled' }).expect(404);
+    await betaAdmin.delete(`/api/t/beta/orders/${alpha.order}`).expect(404);
+    // B's client person sees B's orders only, and A's order by id answers 404.
+    const betaClient = await t.signIn('client@beta.test');
+    const seen = (await betaClient.get('/api/t/beta/orders').expect(200)).body;
+    expect(seen.map((o: { id: string }) => o.id)).not.toContain(alpha.order);
+    await betaClient.get(`/api/t/beta/orders/${alpha.order}`).expect(404);
+    // An order in B naming A's client is refused: the client is not found in B.
+    await betaAdmin
+      .post('/api/t/beta/orders', {
+        clientId: alpha.client,
+        title: '越境',
+        workType: 'data-entry',
+        contractType: 'jun_inin',
+        hours: 1,
+        hourlyRate: 1000,
+        deadline: '2026-12-25T17:00:00+09:00',
+        qualityTarget: 90,
+      })
+      .expect(422);
   });
 
   it('answers 404 to tenant B for tenant A’s URLs, reads and writes alike', async () => {
@@ -77,6 +136,10 @@ describe('cross-tenant access over HTTP', () => {
       '/api-tokens',
       '/audit',
       '/code-history',
+      '/clients',
+      `/clients/${alpha.client}`,
+      '/orders',
+      `/orders/${alpha.order}`,
     ]) {
       const res = await betaAdmin.get(`/api/t/alpha${path}`).expect(404);
       expect(res.body.type).toBe('/api/problems/not-found');
@@ -88,6 +151,8 @@ describe('cross-tenant access over HTTP', () => {
     await betaAdmin
       .post('/api/t/alpha/invitations', { email: 'spy@beta.test', role: 'tenant_admin' })
       .expect(404);
+    await betaAdmin.post(`/api/t/alpha/orders/${alpha.order}/transitions`, { to: 'cancelled' }).expect(404);
+    await betaAdmin.patch(`/api/t/alpha/clients/${alpha.client}`, { name: '乗っ取り' }).expect(404);
   });
 
   it('changed nothing in tenant A', async () => {
@@ -98,6 +163,11 @@ describe('cross-tenant access over HTTP', () => {
       (await alphaAdmin.get('/api/t/alpha/invitations')).body.map((i: { status: string }) => i.status),
     ).toEqual(['pending']);
     expect((await alphaAdmin.get('/api/t/alpha/api-tokens')).body[0].revokedAt).toBeNull();
+    const client = (await alphaAdmin.get(`/api/t/alpha/clients/${alpha.client}`).expect(200)).body;
+    expect(client.name).toBe('alpha 商事');
+    expect(client.users.map((u: { email: string }) => u.email)).toEqual(['client@alpha.test']);
+    const order = (await alphaAdmin.get(`/api/t/alpha/orders/${alpha.order}`).expect(200)).body;
+    expect(order).toMatchObject({ title: 'alpha 入力', status: 'draft', amount: 5000 });
     const members = (await alphaAdmin.get('/api/t/alpha/members')).body;
     expect(members.find((m: { id: string }) => m.id === alpha.member).role).toBe('worker');
     const audit = (await alphaAdmin.get('/api/t/alpha/audit?limit=200')).body;

@@ -38,6 +38,7 @@ export interface Client {
   get(url: string): request.Test;
   post(url: string, body?: object): request.Test;
   patch(url: string, body?: object): request.Test;
+  put(url: string, body?: object): request.Test;
   delete(url: string): request.Test;
 }
 
@@ -48,6 +49,7 @@ function client(agent: ReturnType<typeof request.agent>, csrf: string | null): C
     get: (url) => agent.get(url),
     post: (url, body) => (body ? withCsrf(agent.post(url)).send(body) : withCsrf(agent.post(url))),
     patch: (url, body) => withCsrf(agent.patch(url)).send(body ?? {}),
+    put: (url, body) => withCsrf(agent.put(url)).send(body ?? {}),
     delete: (url) => withCsrf(agent.delete(url)),
   };
 }

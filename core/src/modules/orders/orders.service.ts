@@ -1,0 +1,249 @@
+import { inject, injectable } from 'inversify';
+import { Database, type Tx } from '../../db/database.js';
+import { currentScope } from '../../db/request-context.js';
+import type { Order, OrderStatus } from '../../db/schema.js';
+import { notFound, Problem } from '../../kernel/problems.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ClientsService } from '../clients/clients.service.js';
+import {
+  type CreateOrder,
+  orderAmount,
+  type Pricing,
+  pricingIssues,
+  type UpdateOrder,
+} from './order.schemas.js';
+import { canTransition, ORDER_TRANSITIONS } from './order-lifecycle.js';
+
+type OrderRow = Order & { client_name: string };
+
+export const toOrderView = (o: OrderRow) => ({
+  id: o.id,
+  clientId: o.client_id,
+  clientName: o.client_name,
+  title: o.title,
+  workType: o.work_type,
+  parameters: o.parameters,
+  contractType: o.contract_type,
+  quantity: o.quantity,
+  unitPrice: o.unit_price,
+  hours: o.hours,
+  hourlyRate: o.hourly_rate,
+  amount: Number(o.amount),
+  deadline: o.deadline,
+  qualityTarget: o.quality_target,
+  status: o.status,
+  createdAt: o.created_at,
+  updatedAt: o.updated_at,
+});
+
+const unknownClient = () =>
+  new Problem('unprocessable', '発注者が見つかりません / Client not found', {
+    errors: [{ pointer: '/body/clientId', code: 'unknown_client', detail: 'No such client in this centre' }],
+  });
+
+/**
+ * 受注: orders from clients, priced in integer yen, moving through a fixed lifecycle. Staff see every order
+ * of the centre; a client-role person sees only the orders of the client company they belong to.
+ */
+@injectable()
+export class OrdersService {
+  constructor(
+    @inject(Database) private readonly db: Database,
+    @inject(AuditService) private readonly audit: AuditService,
+    @inject(ClientsService) private readonly clients: ClientsService,
+  ) {}
+
+  list(filter: { status?: OrderStatus; clientId?: string } = {}) {
+    return this.db.inTenant(async (tx) => {
+      let q = this.select(tx);
+      const own = await this.visibleClient(tx);
+      if (own !== undefined) {
+        if (own === null) return [];
+        q = q.where('orders.client_id', '=', own);
+      }
+      if (filter.status) q = q.where('orders.status', '=', filter.status);
+      if (filter.clientId) q = q.where('orders.client_id', '=', filter.clientId);
+      const rows = await q.orderBy('orders.created_at', 'desc').orderBy('orders.id').execute();
+      return rows.map(toOrderView);
+    });
+  }
+
+  get(id: string) {
+    return this.db.inTenant(async (tx) => toOrderView(await this.find(tx, id, { visibleOnly: true })));
+  }
+
+  create(input: CreateOrder) {
+    return this.db.inTenant(async (tx) => {
+      await this.clients.find(tx, input.clientId).catch(() => {
+        throw unknownClient();
+      });
+      const amount = orderAmount(input);
+      const created = await tx
+        .insertInto('orders')
+        .values(({ eb }) => ({
+          tenant_id: eb.fn<string>('kado_current_tenant'),
+          client_id: input.clientId,
+          title: input.title,
+          work_type: input.workType,
+          parameters: JSON.stringify(input.parameters),
+          contract_type: input.contractType,
+          quantity: input.quantity ?? null,
+          unit_price: input.unitPrice ?? null,
+          hours: input.hours ?? null,
+          hourly_rate: input.hourlyRate ?? null,
+          amount,
+          deadline: input.deadline,
+          quality_target: input.qualityTarget,
+          created_by: currentScope().actor.userId,
+        }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await this.audit.record(tx, {
+        action: 'order.created',
+        entityType: 'order',
+        entityId: created.id,
+        data: {
+          clientId: input.clientId,
+          workType: input.workType,
+          contractType: input.contractType,
+          amount,
+        },
+      });
+      return toOrderView(await this.find(tx, created.id));
+    });
+  }
+
+  /** Changes a draft; once accepted, an order's terms are fixed (cancel and re-order instead). */
+  update(id: string, changes: UpdateOrder) {
+    return this.db.inTenant(async (tx) => {
+      const order = await this.find(tx, id);
+      if (order.status !== 'draft')
+        throw new Problem(
+          'conflict',
+          `下書きの受注だけ変更できます（現在: ${order.status}） / Only a draft order can be changed (now ${order.status})`,
+        );
+      if (changes.clientId !== undefined)
+        await this.clients.find(tx, changes.clientId).catch(() => {
+          throw unknownClient();
+        });
+      const pricing: Pricing = {
+        contractType: changes.contractType ?? order.contract_type,
+        quantity: changes.quantity !== undefined ? changes.quantity : order.quantity,
+        unitPrice: changes.unitPrice !== undefined ? changes.unitPrice : order.unit_price,
+        hours: changes.hours !== undefined ? changes.hours : order.hours,
+        hourlyRate: changes.hourlyRate !== undefined ? changes.hourlyRate : order.hourly_rate,
+      };
+      const issues = pricingIssues(pricing);
+      if (issues.length > 0) {
+        const errors = issues.map((i) => ({ pointer: `/body/${i.path}`, code: 'custom', detail: i.message }));
+        throw new Problem('validation-failed', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), {
+          errors,
+        });
+      }
+      await tx
+        .updateTable('orders')
+        .set({
+          ...(changes.clientId !== undefined && { client_id: changes.clientId }),
+          ...(changes.title !== undefined && { title: changes.title }),
+          ...(changes.workType !== undefined && { work_type: changes.workType }),
+          ...(changes.parameters !== undefined && { parameters: JSON.stringify(changes.parameters) }),
+          ...(changes.deadline !== undefined && { deadline: changes.deadline }),
+          ...(changes.qualityTarget !== undefined && { quality_target: changes.qualityTarget }),
+          contract_type: pricing.contractType,
+          quantity: pricing.quantity ?? null,
+          unit_price: pricing.unitPrice ?? null,
+          hours: pricing.hours ?? null,
+          hourly_rate: pricing.hourlyRate ?? null,
+          amount: orderAmount(pricing),
+          updated_at: new Date(),
+        })
+        .where('id', '=', id)
+        .execute();
+      await this.audit.record(tx, {
+        action: 'order.updated',
+        entityType: 'order',
+        entityId: id,
+        data: { changes },
+      });
+      return toOrderView(await this.find(tx, id));
+    });
+  }
+
+  /** Moves an order along its lifecycle; anything but an allowed transition is a 409 and changes nothing. */
+  transition(id: string, to: OrderStatus) {
+    return this.db.inTenant(async (tx) => {
+      const order = await this.find(tx, id);
+      const from = order.status;
+      if (!canTransition(from, to)) throw this.refused(from, to);
+      // Guarded by the status read above: a concurrent transition makes this one change nothing.
+      const moved = await tx
+        .updateTable('orders')
+        .set({ status: to, updated_at: new Date() })
+        .where('id', '=', id)
+        .where('status', '=', from)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) === 0) throw this.refused(from, to);
+      await this.audit.record(tx, {
+        action: 'order.transitioned',
+        entityType: 'order',
+        entityId: id,
+        data: { from, to },
+      });
+      return toOrderView(await this.find(tx, id));
+    });
+  }
+
+  /** Deletes a draft; an order past draft is cancelled instead, so its history stays. */
+  remove(id: string) {
+    return this.db.inTenant(async (tx) => {
+      const order = await this.find(tx, id);
+      if (order.status !== 'draft')
+        throw new Problem(
+          'conflict',
+          '下書き以外の受注は削除できません。キャンセルしてください / Only a draft can be deleted; cancel the order instead',
+        );
+      await tx.deleteFrom('orders').where('id', '=', id).execute();
+      await this.audit.record(tx, {
+        action: 'order.deleted',
+        entityType: 'order',
+        entityId: id,
+        data: { title: order.title, clientId: order.client_id },
+      });
+    });
+  }
+
+  private refused(from: OrderStatus, to: OrderStatus) {
+    const allowed = ORDER_TRANSITIONS[from].join(', ') || '—';
+    return new Problem(
+      'conflict',
+      `受注を ${from} から ${to} へは移せません（可能: ${allowed}） / An order cannot move from ${from} to ${to} (allowed: ${allowed})`,
+    );
+  }
+
+  /** undefined: the caller sees every order (staff); otherwise the one client whose orders it sees, or none. */
+  private async visibleClient(tx: Tx): Promise<string | null | undefined> {
+    const { role, actor } = currentScope();
+    if (role !== 'client') return undefined;
+    return this.clients.clientOfUser(tx, actor.userId);
+  }
+
+  private select(tx: Tx) {
+    return tx
+      .selectFrom('orders')
+      .innerJoin('clients', 'clients.id', 'orders.client_id')
+      .selectAll('orders')
+      .select('clients.name as client_name');
+  }
+
+  private async find(tx: Tx, id: string, options: { visibleOnly?: boolean } = {}): Promise<OrderRow> {
+    let q = this.select(tx).where('orders.id', '=', id);
+    if (options.visibleOnly) {
+      const own = await this.visibleClient(tx);
+      if (own === null) throw notFound('受注', 'Order');
+      if (own !== undefined) q = q.where('orders.client_id', '=', own);
+    }
+    const found = await q.executeTakeFirst();
+    if (!found) throw notFound('受注', 'Order');
+    return found;
+  }
+}

@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+import type { Exporter } from './exporters.js';
+import type { Importer } from './importers.js';
+import type { QualityPolicy } from './quality.js';
+
+/**
+ * The contract a work-type plugin is written against. Plugins import this package only, never core.
+ * Core validates every payload crossing into or out of a plugin against the schemas declared here.
+ */
+export interface PluginDefinition<
+  Task extends z.ZodType = z.ZodType,
+  Submission extends z.ZodType = z.ZodType,
+  Parameters extends z.ZodType = z.ZodType,
+> {
+  /** kebab-case, unique across installed plugins, e.g. `data-entry`. */
+  id: string;
+  /** semver of the plugin; a project records the version it was created with. */
+  version: string;
+  /** The host versions this plugin runs on, a caret range such as `^0.1.0` (also in package.json `kado.host`). */
+  host: string;
+  title: { ja: string; en: string };
+  /** Skills a worker needs for a task of this type, e.g. `typing-ja`. */
+  skills: string[];
+  pricing: { unit: 'task' | 'hour' };
+  /** What one task of this type carries. */
+  task: Task;
+  /** What a worker hands in for one task. */
+  submission: Submission;
+  /** What an order of this work type specifies (a form definition, staffing per slot, label classes …). */
+  orderParameters: Parameters;
+  /** Order input → task payloads, by format name (`csv`, `coco`, …). */
+  importers: Record<string, Importer<z.output<Task>, z.output<Parameters>>>;
+  quality: QualityPolicy;
+  /** Accepted results → the client's deliverable, by format name (`csv`, `xlsx`, `coco`, …). */
+  exporters: Record<string, Exporter<z.output<Task>, z.output<Submission>, z.output<Parameters>>>;
+  /** The Svelte component of the task workspace, relative to the plugin package. */
+  ui: { task: string };
+}
+
+/** A plugin definition of any schemas: what the host and the test kit handle. */
+// biome-ignore lint/suspicious/noExplicitAny: the host handles plugins of every payload type
+export type AnyPlugin = PluginDefinition<any, any, any>;

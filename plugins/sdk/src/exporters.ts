@@ -1,0 +1,20 @@
+/** One accepted task with the submission that was accepted for it. */
+export interface AcceptedResult<Task, Submission> {
+  task: Task;
+  submission: Submission;
+}
+
+/**
+ * Streams accepted results into a deliverable file. Reads its input one result at a time and yields
+ * chunks, so memory does not grow with the number of tasks.
+ */
+export interface Exporter<Task, Submission, Parameters> {
+  /** e.g. `text/csv; charset=shift_jis`, `application/json`. */
+  contentType: string;
+  /** Without the dot, e.g. `csv`, `xlsx`. */
+  fileExtension: string;
+  export(
+    results: AsyncIterable<AcceptedResult<Task, Submission>>,
+    parameters: Parameters,
+  ): AsyncIterable<Uint8Array | string>;
+}
