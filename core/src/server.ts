@@ -12,6 +12,7 @@ import { createContainer } from './kernel/container.js';
 import { createLogger } from './kernel/logger.js';
 import { TOKENS } from './kernel/tokens.js';
 import { OutboxService } from './modules/mail/outbox.service.js';
+import { PluginsService } from './modules/plugins/plugins.service.js';
 import { DEMO_PASSWORD, seedDemo } from './modules/tenants/demo-seed.js';
 import { RealtimeGateway } from './realtime/realtime.gateway.js';
 
@@ -52,6 +53,9 @@ export async function startServer(
       `デモ / Demo: admin@shiojiri.kado.example (hub), admin@matsumoto.kado.example — password: ${DEMO_PASSWORD}`,
     );
   }
+
+  // Load work-type plugins now, so a refused one is logged at boot rather than on first use.
+  await container.get(PluginsService).host.ready();
 
   const uiHandler = await loadUiHandler();
   if (!uiHandler) logger.warn('web app not built: serving the API only (run `npm run build -w @kado/ui`)');
