@@ -16,7 +16,7 @@ const Quality = z.discriminatedUnion(
     z.object({
       strategy: z.literal('consensus'),
       overlap: z.number().int().min(2, 'consensus needs an overlap of at least 2'),
-      iouThreshold: z.number().gt(0).lte(1).optional(),
+      threshold: z.number().gt(0).lte(1).optional(),
     }),
     z.object({ strategy: z.literal('golden'), rate: z.number().gt(0).lt(1, 'rate must be between 0 and 1') }),
   ],
@@ -36,6 +36,8 @@ export const PluginShape = z.object({
   orderParameters: zodSchema('orderParameters'),
   importers: z.record(z.string().regex(FORMAT_NAME, 'importer names are lower-case'), fn('an importer')),
   quality: Quality,
+  compare: fn('compare'),
+  estimateMinutes: fn('estimateMinutes'),
   exporters: z.record(
     z.string().regex(FORMAT_NAME, 'exporter names are lower-case'),
     z.object({

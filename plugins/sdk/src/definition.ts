@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Exporter } from './exporters.js';
 import type { Importer } from './importers.js';
-import type { QualityPolicy } from './quality.js';
+import type { Comparison, QualityPolicy } from './quality.js';
 
 /**
  * The contract a work-type plugin is written against. Plugins import this package only, never core.
@@ -31,6 +31,18 @@ export interface PluginDefinition<
   /** Order input → task payloads, by format name (`csv`, `coco`, …). */
   importers: Record<string, Importer<z.output<Task>, z.output<Parameters>>>;
   quality: QualityPolicy;
+  /**
+   * How far `actual` agrees with `expected` (another worker's submission, or a golden task's known answer).
+   * Double entry sends `differences` to a director; consensus and golden tasks use `agreement`. Build it
+   * from the SDK's `compareFields` / `compareBoxes`.
+   */
+  compare(
+    expected: z.output<Submission>,
+    actual: z.output<Submission>,
+    parameters: z.output<Parameters>,
+  ): Comparison;
+  /** Minutes one task is expected to take: the "next task" offer fits it into the worker's time. */
+  estimateMinutes(task: z.output<Task>, parameters: z.output<Parameters>): number;
   /** Accepted results → the client's deliverable, by format name (`csv`, `xlsx`, `coco`, …). */
   exporters: Record<string, Exporter<z.output<Task>, z.output<Submission>, z.output<Parameters>>>;
   /** The Svelte component of the task workspace, relative to the plugin package. */

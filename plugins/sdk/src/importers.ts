@@ -1,8 +1,14 @@
 /** The bytes of an order's input file: a Node Readable, a web stream's reader, or any async iterable. */
 export type ImportSource = AsyncIterable<Uint8Array>;
 
-/** One row of the input: the task payload it became, or why it could not (1-based row numbers). */
-export type ImportItem<Payload> = { row: number; payload: Payload } | { row: number; error: string };
+/**
+ * One row of the input: the task payload it became, or why it could not (1-based row numbers). A row may
+ * yield several payloads (a staffing row of 2 operators is 2 shifts). `expected` marks a golden task: its
+ * known answer (a submission), never shown to workers.
+ */
+export type ImportItem<Payload, Submission = unknown> =
+  | { row: number; payload: Payload; expected?: Submission }
+  | { row: number; error: string };
 
 /**
  * Streams order input into task payloads. Yields every row, good or bad, so the host can reject a file

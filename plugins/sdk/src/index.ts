@@ -7,4 +7,15 @@ export { definePlugin, PluginShape, validatePluginDefinition } from './define-pl
 export type { AnyPlugin, PluginDefinition } from './definition.js';
 export type { AcceptedResult, Exporter } from './exporters.js';
 export { type Importer, type ImportItem, type ImportSource, isImportError, textLines } from './importers.js';
-export { QUALITY_STRATEGIES, type QualityPolicy } from './quality.js';
+export {
+  type Box,
+  type Comparison,
+  compareBoxes,
+  compareFields,
+  consensusWinner,
+  DEFAULT_AGREEMENT_THRESHOLD,
+  iou,
+  QUALITY_STRATEGIES,
+  type QualityPolicy,
+} from './quality.js';
+export type { TaskViewProps } from './task-view.js';

@@ -1,4 +1,4 @@
-import { definePlugin, textLines, z } from '../src/index.js';
+import { compareFields, definePlugin, textLines, z } from '../src/index.js';
 import type { ContractSamples } from '../src/testing/index.js';
 
 /** A small plugin written as a real one would be: label one image per task. Used by the SDK's own tests. */
@@ -27,6 +27,8 @@ export const exampleDefinition = {
     },
   },
   quality: { strategy: 'consensus' as const, overlap: 2 },
+  compare: (expected: { label: string }, actual: { label: string }) => compareFields(expected, actual),
+  estimateMinutes: () => 1,
   exporters: {
     jsonl: {
       contentType: 'application/x-ndjson',

@@ -113,3 +113,35 @@ export async function checkExporter(
   }
   if (bytes === 0) throw new Error(`exporter "${name}" produced an empty file`);
 }
+
+/** `compare` finds every sample submission in full agreement with itself, and stays within 0–1. */
+export function checkCompare(plugin: AnyPlugin, samples: ContractSamples): void {
+  const parameters = plugin.orderParameters.parse(samples.orderParameters);
+  const submissions = samples.submissions.map((s) => plugin.submission.parse(s));
+  for (const [n, a] of submissions.entries()) {
+    const self = plugin.compare(a, a, parameters);
+    if (self.agreement !== 1 || self.differences.length !== 0)
+      throw new Error(
+        `compare of sample submission #${n + 1} with itself gave agreement ${self.agreement} and differences ${JSON.stringify(self.differences)}; expected 1 and none`,
+      );
+    for (const b of submissions) {
+      const { agreement, differences } = plugin.compare(a, b, parameters);
+      if (!(agreement >= 0 && agreement <= 1) || !Array.isArray(differences))
+        throw new Error(
+          `compare gave agreement ${agreement}; it must be between 0 and 1 with a differences list`,
+        );
+    }
+  }
+}
+
+/** Every sample task gets a positive whole number of estimated minutes. */
+export function checkEstimate(plugin: AnyPlugin, samples: ContractSamples): void {
+  const parameters = plugin.orderParameters.parse(samples.orderParameters);
+  for (const [n, task] of samples.tasks.entries()) {
+    const minutes = plugin.estimateMinutes(plugin.task.parse(task), parameters);
+    if (!Number.isInteger(minutes) || minutes < 1)
+      throw new Error(
+        `estimateMinutes of sample task #${n + 1} gave ${minutes}; expected a whole number ≥ 1`,
+      );
+  }
+}

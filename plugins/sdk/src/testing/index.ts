@@ -1,7 +1,9 @@
 import { describe, it } from 'vitest';
 import type { AnyPlugin } from '../definition.js';
 import {
+  checkCompare,
   checkDefinition,
+  checkEstimate,
   checkExporter,
   checkImporter,
   checkImporterBadRow,
@@ -20,6 +22,9 @@ export function runPluginContract(plugin: AnyPlugin, samples: ContractSamples): 
   describe(`plugin ${String(plugin?.id)} keeps the contract`, () => {
     it('has a valid definition', () => checkDefinition(plugin));
     it('accepts its sample tasks, submissions and order parameters', () => checkSamples(plugin, samples));
+    it('compares submissions within 0–1, each in full agreement with itself', () =>
+      checkCompare(plugin, samples));
+    it('estimates whole minutes for each sample task', () => checkEstimate(plugin, samples));
     for (const name of Object.keys(plugin?.importers ?? {})) {
       it(`imports the sample input with importer "${name}"`, () => checkImporter(plugin, name, samples));
       it(`reports the bad sample row by number with importer "${name}"`, () =>
