@@ -38,6 +38,7 @@ export const PluginShape = z.object({
   quality: Quality,
   compare: fn('compare'),
   estimateMinutes: fn('estimateMinutes'),
+  checkSubmission: fn('checkSubmission').optional(),
   exporters: z.record(
     z.string().regex(FORMAT_NAME, 'exporter names are lower-case'),
     z.object({

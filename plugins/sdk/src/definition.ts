@@ -41,6 +41,16 @@ export interface PluginDefinition<
     actual: z.output<Submission>,
     parameters: z.output<Parameters>,
   ): Comparison;
+  /**
+   * Checks a submission against its task and the order beyond what the `submission` schema can say (a
+   * date field of the order's form, a label the order does not allow). Problems as JSON pointers into the
+   * submission with a message in Japanese and English; none means it may be handed in.
+   */
+  checkSubmission?(
+    submission: z.output<Submission>,
+    task: z.output<Task>,
+    parameters: z.output<Parameters>,
+  ): { pointer: string; message: string }[];
   /** Minutes one task is expected to take: the "next task" offer fits it into the worker's time. */
   estimateMinutes(task: z.output<Task>, parameters: z.output<Parameters>): number;
   /** Accepted results → the client's deliverable, by format name (`csv`, `xlsx`, `coco`, …). */

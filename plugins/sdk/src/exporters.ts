@@ -2,6 +2,10 @@
 export interface AcceptedResult<Task, Submission> {
   task: Task;
   submission: Submission;
+  /** Who did it, as the client may see it: a pseudonymous reference and the display name. */
+  worker?: { ref: string; name: string };
+  /** When the result was accepted (ISO 8601). */
+  acceptedAt?: string;
 }
 
 /**
