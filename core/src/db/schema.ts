@@ -231,6 +231,15 @@ export interface DB {
   client_users: ClientUsersTable;
   orders: OrdersTable;
   idempotency_keys: IdempotencyKeysTable;
+  worker_skills: WorkerSkillsTable;
+  projects: ProjectsTable;
+  project_files: ProjectFilesTable;
+  imports: ImportsTable;
+  tasks: TasksTable;
+  assignments: AssignmentsTable;
+  submissions: SubmissionsTable;
+  worker_accuracy: WorkerAccuracyTable;
+  exports: ExportsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
@@ -252,3 +261,144 @@ export interface TenantPluginsTable {
   changed_by: string | null;
 }
 export type TenantPlugin = Selectable<TenantPluginsTable>;
+
+/* Projects and tasks (migration 0005). */
+export type TaskStatus = 'open' | 'assigned' | 'submitted' | 'in_review' | 'accepted' | 'returned';
+export type AssignmentStatus = 'active' | 'submitted' | 'expired' | 'returned' | 'released';
+export type Verdict = 'pending' | 'accepted' | 'rejected' | 'returned' | 'adjudicated' | 'scored';
+export type FileJobStatus = 'queued' | 'running' | 'failed' | 'done';
+
+export interface WorkerSkillsTable {
+  tenant_id: string;
+  user_id: string;
+  skill: string;
+  level: Generated<number>;
+  granted_at: Generated<Date>;
+}
+
+export interface ProjectsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_id: string;
+  work_type: string;
+  plugin_version: string;
+  parameters: Json<unknown>;
+  quality: Json<unknown>;
+  needed: number;
+  golden_percent: Generated<number>;
+  lease_minutes: number;
+  due_at: Timestamp;
+  quality_target: number;
+  created_at: CreatedAt;
+}
+
+export interface ProjectFilesTable {
+  tenant_id: string;
+  project_id: string;
+  name: string;
+  storage_key: string;
+  content_type: string;
+  size: ColumnType<string | number, number, number>;
+  created_at: CreatedAt;
+}
+
+export interface ImportsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  project_id: string;
+  format: string;
+  file_name: string;
+  storage_key: string;
+  size: ColumnType<string | number, number, number>;
+  status: Generated<FileJobStatus>;
+  job_id: string | null;
+  imported: Generated<number>;
+  golden: Generated<number>;
+  errors: ColumnType<{ row: number; error: string }[], string | undefined, string>;
+  error_count: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
+export interface TasksTable {
+  tenant_id: string;
+  id: Generated<string>;
+  project_id: string;
+  import_id: string | null;
+  seq: number;
+  payload: Json<unknown>;
+  expected: ColumnType<unknown, string | null, string | null>;
+  status: Generated<TaskStatus>;
+  needed: number;
+  active_count: Generated<number>;
+  submitted_count: Generated<number>;
+  lease_expires_at: Timestamp | null;
+  returned_to: string | null;
+  estimated_minutes: number;
+  due_at: Timestamp;
+  differences: ColumnType<string[] | null, string | null, string | null>;
+  accepted_submission_id: string | null;
+  accepted_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AssignmentsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  task_id: string;
+  project_id: string;
+  worker_id: string;
+  status: Generated<AssignmentStatus>;
+  draft: ColumnType<unknown, string | null, string | null>;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+  submitted_at: Timestamp | null;
+}
+
+export interface SubmissionsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  task_id: string;
+  project_id: string;
+  assignment_id: string | null;
+  worker_id: string;
+  payload: Json<unknown>;
+  verdict: Generated<Verdict>;
+  agreement: number | null;
+  golden: Generated<boolean>;
+  review_comment: string | null;
+  reviewed_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface WorkerAccuracyTable {
+  tenant_id: string;
+  user_id: string;
+  work_type: string;
+  scored: Generated<number>;
+  agreement_sum: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface ExportsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  project_id: string;
+  format: string;
+  status: Generated<FileJobStatus>;
+  file_name: string;
+  content_type: string;
+  storage_key: string;
+  size: ColumnType<string | number | null, number | null, number | null>;
+  tasks: number | null;
+  error: string | null;
+  job_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
+export type Project = Selectable<ProjectsTable>;
+export type Task = Selectable<TasksTable>;

@@ -29,6 +29,13 @@ import { ordersRoutes } from '../modules/orders/orders.routes.js';
 import { OrdersService } from '../modules/orders/orders.service.js';
 import { pluginsRoutes } from '../modules/plugins/plugins.routes.js';
 import { PluginsService } from '../modules/plugins/plugins.service.js';
+import { ExportsService } from '../modules/projects/exports.service.js';
+import { ImportsService } from '../modules/projects/imports.service.js';
+import { projectsRoutes } from '../modules/projects/projects.routes.js';
+import { ProjectsService } from '../modules/projects/projects.service.js';
+import { SkillsService } from '../modules/projects/skills.service.js';
+import { tasksRoutes } from '../modules/projects/tasks.routes.js';
+import { TasksService } from '../modules/projects/tasks.service.js';
 import { tenantsRoutes } from '../modules/tenants/tenants.routes.js';
 import { TenantsService } from '../modules/tenants/tenants.service.js';
 import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
@@ -38,7 +45,7 @@ import { Authenticator } from './authenticate.js';
 import { docsPage, swaggerAssetsDir } from './docs-page.js';
 import { IdempotencyService } from './idempotency.js';
 import { buildOpenApi } from './openapi.js';
-import type { RouteDef } from './route.js';
+import { type RouteDef, STREAMED } from './route.js';
 import { systemRoutes } from './system.routes.js';
 import { parseOrThrow } from './validation.js';
 
@@ -59,6 +66,14 @@ export function collectRoutes(c: Container): RouteDef[] {
     ...pluginsRoutes(c.get(PluginsService)),
     ...clientsRoutes(c.get(ClientsService)),
     ...ordersRoutes(c.get(OrdersService)),
+    ...projectsRoutes({
+      config,
+      projects: c.get(ProjectsService),
+      imports: c.get(ImportsService),
+      exports: c.get(ExportsService),
+      orders: c.get(OrdersService),
+    }),
+    ...tasksRoutes(c.get(TasksService), c.get(SkillsService)),
     ...auditRoutes(c.get(AuditService)),
     ...jobsRoutes(jobs),
   ];
@@ -76,7 +91,13 @@ function handlerFor(
     const params = parseOrThrow(def.params as never, req.params, 'params');
     const query = parseOrThrow(def.query as never, req.query, 'query');
     const body = def.body ? parseOrThrow(def.body as never, req.body, 'body') : undefined;
-    if (!def.body && req.body !== undefined && Object.keys(req.body).length > 0 && req.method !== 'GET') {
+    if (
+      !def.body &&
+      !def.upload &&
+      req.body !== undefined &&
+      Object.keys(req.body).length > 0 &&
+      req.method !== 'GET'
+    ) {
       throw new Problem(
         'validation-failed',
         'この操作は本文を受け付けません / This operation takes no body',
@@ -93,6 +114,7 @@ function handlerFor(
     const result = await (scope ? runInTenantScope(scope, handle) : handle());
     // The handler has returned, so its transactions have committed: now tell the tenant's open pages.
     for (const event of scope?.announcements ?? []) realtime.emitToTenant(scope!.tenant.id, 'audit', event);
+    if (result === STREAMED) return;
     if (result === undefined) res.status(204).end();
     else res.status(def.response.status).json(result);
   };
@@ -137,9 +159,10 @@ export function createApp(container: Container, options: { uiHandler?: RequestHa
   app.set('trust proxy', 'loopback');
 
   const api = express.Router();
-  api.use(express.json({ limit: config.bodyLimit, strict: true }));
+  // Per route, not for the whole API: an upload route streams its body (a COCO file is JSON too).
+  const json = express.json({ limit: config.bodyLimit, strict: true });
   api.use(cookieParser());
-  api.use((req: Request, _res, next) => {
+  const requireJson: RequestHandler = (req: Request, _res, next) => {
     const type = req.get('content-type');
     if (
       req.method !== 'GET' &&
@@ -149,10 +172,27 @@ export function createApp(container: Container, options: { uiHandler?: RequestHa
     ) {
       next(new Problem('unsupported-media-type', `Content-Type: ${type}`));
     } else next();
-  });
+  };
+  const limitUpload: RequestHandler = (req, _res, next) => {
+    const length = Number(req.get('content-length') ?? 0);
+    if (length > config.uploadLimitBytes)
+      next(
+        new Problem(
+          'payload-too-large',
+          `上限は ${config.uploadLimitBytes} バイトです / The limit is ${config.uploadLimitBytes} bytes`,
+        ),
+      );
+    else next();
+  };
   const realtime = container.get(RealtimeGateway);
   const idempotency = container.get(IdempotencyService);
-  for (const def of routes) api[def.method](def.path, handlerFor(def, auth, realtime, idempotency));
+  for (const def of routes)
+    api[def.method](
+      def.path,
+      ...(def.upload ? [limitUpload] : [json, requireJson]),
+      handlerFor(def, auth, realtime, idempotency),
+    );
+  api.use(json, requireJson);
   api.get('/openapi.json', (_req, res) => void res.json(openapi));
   api.get('/docs', (_req, res) => void res.type('html').send(docsPage()));
   // Inline scripts would need a CSP exception; the initialiser is a tiny file of its own.

@@ -84,6 +84,12 @@ export function buildOpenApi(routes: readonly RouteDef[], version: string) {
     if (def.access.kind === 'tenant' && def.access.roles) {
       operation.description = `Roles: ${def.access.roles.join(', ')}`;
     }
+    if (def.upload) {
+      operation.requestBody = {
+        required: true,
+        content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+      };
+    }
     if (def.body) {
       operation.requestBody = {
         required: true,

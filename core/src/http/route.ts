@@ -34,11 +34,19 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   query?: Q;
   body?: B;
   response: { status: number; description: string; schema?: AnySchema };
+  /**
+   * The body is a file (any media type) that the handler streams from `req` itself, up to the configured
+   * upload limit, instead of JSON.
+   */
+  upload?: boolean;
   /** Accepts an Idempotency-Key header (tenant routes): see IdempotencyService. */
   idempotent?: boolean;
   /** Returns the response body; `undefined` for 204. */
   handle(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
+
+/** Returned by a handler that has written the response itself (a file download). */
+export const STREAMED = Symbol('streamed');
 
 /** Declares a route once: the same schemas validate the request and describe it in the OpenAPI document. */
 export function defineRoute<

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /** Environment flags arrive as strings; accept the usual spellings. */
@@ -13,6 +15,9 @@ const ConfigSchema = z.object({
   /** PostgreSQL connection as the schema owner; unset = embedded PGlite. */
   DATABASE_URL: z.url().optional(),
   KADO_DATA_DIR: z.string().min(1).default('./data'),
+  /** Uploaded files and deliverables; default `<KADO_DATA_DIR>/files` (a temp folder for an in-memory database). */
+  KADO_FILES_DIR: z.string().min(1).optional(),
+  UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(10_000).default(200),
   REDIS_URL: z.url().optional(),
   /** Redis stream the realtime adapter fans events through; one per deployment. */
   REALTIME_STREAM: z.string().min(1).default('kado:realtime'),
@@ -61,6 +66,12 @@ function toConfig(env: z.output<typeof ConfigSchema>) {
     database: env.DATABASE_URL
       ? ({ kind: 'postgres', url: env.DATABASE_URL } as const)
       : ({ kind: 'pglite', dataDir: env.KADO_DATA_DIR } as const),
+    filesDir:
+      env.KADO_FILES_DIR ??
+      (env.KADO_DATA_DIR.startsWith('memory://')
+        ? join(tmpdir(), 'kado-files')
+        : join(env.KADO_DATA_DIR, 'files')),
+    uploadLimitBytes: env.UPLOAD_LIMIT_MB * 1024 * 1024,
     redisUrl: env.REDIS_URL,
     realtimeStream: env.REALTIME_STREAM,
     smtpUrl: env.SMTP_URL,

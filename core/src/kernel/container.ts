@@ -15,10 +15,16 @@ import { UsersService } from '../modules/identity/users.service.js';
 import { OutboxService } from '../modules/mail/outbox.service.js';
 import { OrdersService } from '../modules/orders/orders.service.js';
 import { PluginsService } from '../modules/plugins/plugins.service.js';
+import { ExportsService } from '../modules/projects/exports.service.js';
+import { ImportsService } from '../modules/projects/imports.service.js';
+import { ProjectsService } from '../modules/projects/projects.service.js';
+import { SkillsService } from '../modules/projects/skills.service.js';
+import { TasksService } from '../modules/projects/tasks.service.js';
 import { TenantDefinitionsService } from '../modules/tenants/tenant-definitions.service.js';
 import { TenantsService } from '../modules/tenants/tenants.service.js';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
+import { FilesystemStorage } from '../storage/file-storage.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { TOKENS } from './tokens.js';
@@ -38,6 +44,11 @@ const SERVICES = [
   PluginsService,
   ClientsService,
   OrdersService,
+  ProjectsService,
+  ImportsService,
+  ExportsService,
+  TasksService,
+  SkillsService,
   IdempotencyService,
   Authenticator,
   RealtimeGateway,
@@ -52,5 +63,6 @@ export function createContainer(config: Config, logger: Logger, db: Database): C
   for (const service of SERVICES) container.bind(service).toSelf();
   // Made on first use: a CLI command that never touches jobs opens no Redis connection.
   container.bind(TOKENS.JobQueue).toDynamicValue(() => createJobQueue(config, db, logger));
+  container.bind(TOKENS.FileStorage).toConstantValue(new FilesystemStorage(config.filesDir));
   return container;
 }

@@ -4,4 +4,6 @@ export const TOKENS = {
   Logger: Symbol.for('kado.Logger'),
   /** The background-job queue (jobs/queue.ts): BullMQ with REDIS_URL, else the database adapter. */
   JobQueue: Symbol.for('kado.JobQueue'),
+  /** Uploaded files and deliverables (storage/file-storage.ts): a folder under the data directory by default. */
+  FileStorage: Symbol.for('kado.FileStorage'),
 } as const;

@@ -20,11 +20,17 @@ const shinshu = {
   invoice: { billingAddress: '長野県松本市中央1-1-1', registrationNumber: 'T7000012050002' },
 };
 
+const ageForm = { form: { fields: [{ key: 'age', label: { ja: '年齢', en: 'Age' }, type: 'number' }] } };
+const busOperations = {
+  service: { ja: 'AIオンデマンドバス オペレーション', en: 'AI on-demand bus operations' },
+  slots: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '07:00', end: '20:00', staff: 2 }],
+};
+
 const dataEntry = (clientId: string, extra: object = {}) => ({
   clientId,
   title: 'アンケート入力 2026年度',
   workType: 'data-entry',
-  parameters: { form: [{ name: 'age', type: 'number' }] },
+  parameters: ageForm,
   contractType: 'ukeoi',
   quantity: 1200,
   unitPrice: 35,
@@ -37,6 +43,7 @@ const shifts = (clientId: string) => ({
   clientId,
   title: 'AIオンデマンドバス オペレーター',
   workType: 'shift-operations',
+  parameters: busOperations,
   contractType: 'jun_inin',
   hours: 520,
   hourlyRate: 1000,
@@ -77,6 +84,11 @@ beforeAll(async () => {
   await admin.post(`/api/t/alpha/clients/${companyB}/users`, { userId: second.userId }).expect(200);
   clientA = await t.signIn('client@alpha.test');
   clientB = await t.signIn('client2@alpha.test');
+  for (const slug of ['alpha', 'beta'])
+    for (const id of ['data-entry', 'shift-operations'])
+      await (await t.signIn(`tenant_admin@${slug}.test`))
+        .put(`/api/t/${slug}/plugins/${id}`, { enabled: true })
+        .expect(200);
 });
 
 describe('clients', () => {
@@ -150,14 +162,13 @@ describe('orders', () => {
       amount: 42_000,
       qualityTarget: 99,
       status: 'draft',
-      parameters: { form: [{ name: 'age', type: 'number' }] },
     });
     expect(new Date(created.deadline).toISOString()).toBe('2026-12-25T08:00:00.000Z');
     expect((await director.get(`/api/t/alpha/orders/${created.id}`).expect(200)).body).toEqual(created);
 
     const hourly = (await director.post('/api/t/alpha/orders', shifts(companyB)).expect(201)).body;
     expect(hourly).toMatchObject({ contractType: 'jun_inin', hours: 520, hourlyRate: 1000, amount: 520_000 });
-    expect(hourly.parameters).toEqual({});
+    expect(hourly.parameters).toMatchObject({ place: 'centre', maxShiftMinutes: 240 });
 
     // Switching the contract type: the other pair is cleared, the amount follows.
     const switched = (

@@ -5,6 +5,7 @@ import { createLogger } from '../../src/kernel/logger.js';
 import { PluginsService } from '../../src/modules/plugins/plugins.service.js';
 import { PLUGIN_FIXTURES } from '../plugins/plugin-fixtures.js';
 import { type Client, startTestApp, type TestApp } from '../support/test-app.js';
+import { grantSkills, importFile, waitFor } from '../support/work-flow.js';
 
 /**
  * Tenant isolation as a security property: tenant B's people get 404 for tenant A's objects, writes
@@ -16,7 +17,7 @@ let betaAdmin: Client;
 const alpha: Record<string, string> = {};
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({}, { jobs: true });
   alphaAdmin = await t.signIn('tenant_admin@alpha.test');
   betaAdmin = await t.signIn('tenant_admin@beta.test');
   await t.container.get(PluginsService).host.load([PLUGIN_FIXTURES]);
@@ -51,12 +52,14 @@ beforeAll(async () => {
       (m: { email: string }) => m.email.startsWith('client@'),
     );
     await admin.post(`/api/t/${slug}/clients/${client.id}/users`, { userId: clientUser.userId }).expect(200);
+    await admin.put(`/api/t/${slug}/plugins/minimal`, { enabled: true }).expect(200);
     const order = (
       await admin
         .post(`/api/t/${slug}/orders`, {
           clientId: client.id,
           title: `${slug} 入力`,
-          workType: 'data-entry',
+          workType: 'minimal',
+          parameters: { maxLength: 100 },
           contractType: 'ukeoi',
           quantity: 100,
           unitPrice: 50,
@@ -66,7 +69,7 @@ beforeAll(async () => {
         .set('Idempotency-Key', 'cross-tenant-order')
         .expect(201)
     ).body;
-    await admin.put(`/api/t/${slug}/plugins/minimal`, { enabled: true }).expect(200);
+    const work = await workedProject(admin, slug, client.id);
     if (slug === 'alpha')
       Object.assign(alpha, {
         workspace: ws.id,
@@ -75,9 +78,51 @@ beforeAll(async () => {
         member: member.id,
         client: client.id,
         order: order.id,
+        ...work,
       });
   }
 });
+
+/**
+ * A second order taken all the way: accepted (a project), a file, an import, a worker's skills, a claimed,
+ * handed-in and accepted task (assignment, submission, accuracy) and a deliverable.
+ */
+async function workedProject(admin: Client, slug: string, clientId: string) {
+  const order = (
+    await admin
+      .post(`/api/t/${slug}/orders`, {
+        clientId,
+        title: `${slug} 作業`,
+        workType: 'minimal',
+        parameters: { maxLength: 100 },
+        contractType: 'ukeoi',
+        quantity: 2,
+        unitPrice: 50,
+        deadline: '2026-12-25T17:00:00+09:00',
+        qualityTarget: 90,
+      })
+      .expect(201)
+  ).body;
+  await admin.post(`/api/t/${slug}/orders/${order.id}/transitions`, { to: 'accepted' }).expect(200);
+  const project = (await admin.get(`/api/t/${slug}/projects?orderId=${order.id}`).expect(200)).body[0].id;
+  await admin
+    .put(`/api/t/${slug}/projects/${project}/files?name=scan-1.png`)
+    .set('content-type', 'image/png')
+    .send(Buffer.from([0x89, 0x50, 0x4e, 0x47]))
+    .expect(201);
+  const imp = await importFile(admin, slug, project, 'lines', '一行目\n二行目\n');
+  expect(imp.status).toBe('done');
+  await grantSkills(admin, slug, `worker@${slug}.test`, ['typing-ja']);
+  const worker = await t.signIn(`worker@${slug}.test`);
+  const task = (await worker.post(`/api/t/${slug}/tasks/next`, {}).expect(200)).body.task;
+  await worker.post(`/api/t/${slug}/tasks/${task.id}/submit`, { submission: { text: 'ok' } }).expect(200);
+  await admin.post(`/api/t/${slug}/tasks/${task.id}/review`, { decision: 'accept' }).expect(200);
+  const started = (
+    await admin.post(`/api/t/${slug}/projects/${project}/exports`, { format: 'tsv' }).expect(202)
+  ).body;
+  await waitFor(admin, `/api/t/${slug}/projects/${project}/exports/${started.id}`);
+  return { project, import: imp.id, task: task.id, export: started.id, workOrder: order.id };
+}
 
 /** Every tenant-owned table, found in the catalogue rather than listed by hand. */
 async function tenantTables(): Promise<{ name: string; rls: boolean; forced: boolean }[]> {
@@ -140,6 +185,18 @@ describe('cross-tenant access over HTTP', () => {
       `/clients/${alpha.client}`,
       '/orders',
       `/orders/${alpha.order}`,
+      `/orders/${alpha.workOrder}/deliverables`,
+      '/projects',
+      `/projects/${alpha.project}`,
+      `/projects/${alpha.project}/files`,
+      `/projects/${alpha.project}/files/scan-1.png`,
+      `/projects/${alpha.project}/imports/${alpha.import}`,
+      `/projects/${alpha.project}/exports/${alpha.export}`,
+      `/projects/${alpha.project}/tasks`,
+      `/tasks/${alpha.task}`,
+      '/reviews',
+      '/accuracy',
+      `/deliverables/${alpha.export}`,
     ]) {
       const res = await betaAdmin.get(`/api/t/alpha${path}`).expect(404);
       expect(res.body.type).toBe('/api/problems/not-found');
@@ -153,6 +210,40 @@ describe('cross-tenant access over HTTP', () => {
       .expect(404);
     await betaAdmin.post(`/api/t/alpha/orders/${alpha.order}/transitions`, { to: 'cancelled' }).expect(404);
     await betaAdmin.patch(`/api/t/alpha/clients/${alpha.client}`, { name: '乗っ取り' }).expect(404);
+    await betaAdmin.post(`/api/t/alpha/projects/${alpha.project}/exports`, { format: 'tsv' }).expect(404);
+    await betaAdmin
+      .post(`/api/t/alpha/tasks/${alpha.task}/review`, { decision: 'return', comment: 'x' })
+      .expect(404);
+  });
+
+  it('answers 404 to tenant B for tenant A’s projects, tasks and deliverables through B’s own URL', async () => {
+    const betaWorker = await t.signIn('worker@beta.test');
+    const betaClient = await t.signIn('client@beta.test');
+    for (const path of [
+      `/projects/${alpha.project}`,
+      `/projects/${alpha.project}/files/scan-1.png`,
+      `/projects/${alpha.project}/imports/${alpha.import}`,
+      `/projects/${alpha.project}/exports/${alpha.export}`,
+      `/tasks/${alpha.task}`,
+      `/deliverables/${alpha.export}`,
+      `/orders/${alpha.workOrder}/deliverables`,
+    ])
+      await betaAdmin.get(`/api/t/beta${path}`).expect(404);
+    await betaAdmin.patch(`/api/t/beta/projects/${alpha.project}`, { goldenPercent: 0 }).expect(404);
+    await betaAdmin.post(`/api/t/beta/projects/${alpha.project}/exports`, { format: 'tsv' }).expect(404);
+    await betaAdmin.post(`/api/t/beta/tasks/${alpha.task}/review`, { decision: 'accept' }).expect(404);
+    await betaAdmin
+      .post(`/api/t/beta/tasks/${alpha.task}/adjudicate`, { submission: { text: 'x' } })
+      .expect(404);
+    await betaWorker.post(`/api/t/beta/tasks/${alpha.task}/claim`).expect(404);
+    await betaWorker.put(`/api/t/beta/tasks/${alpha.task}/draft`, { draft: {} }).expect(404);
+    await betaWorker
+      .post(`/api/t/beta/tasks/${alpha.task}/submit`, { submission: { text: 'x' } })
+      .expect(404);
+    await betaWorker.delete(`/api/t/beta/tasks/${alpha.task}/lease`).expect(404);
+    await betaClient.get(`/api/t/beta/deliverables/${alpha.export}`).expect(404);
+    const accepted = (await alphaAdmin.get(`/api/t/alpha/tasks/${alpha.task}`).expect(200)).body;
+    expect(accepted.status).toBe('accepted');
   });
 
   it('changed nothing in tenant A', async () => {

@@ -5,6 +5,7 @@ import { afterAll } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import type { Role } from '../../src/db/schema.js';
 import { createApp } from '../../src/http/app.js';
+import { registerJobHandlers } from '../../src/jobs/handlers.js';
 import type { JobQueue } from '../../src/jobs/queue.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { createContainer } from '../../src/kernel/container.js';
@@ -49,7 +50,7 @@ function client(agent: ReturnType<typeof request.agent>, csrf: string | null): C
     get: (url) => agent.get(url),
     post: (url, body) => (body ? withCsrf(agent.post(url)).send(body) : withCsrf(agent.post(url))),
     patch: (url, body) => withCsrf(agent.patch(url)).send(body ?? {}),
-    put: (url, body) => withCsrf(agent.put(url)).send(body ?? {}),
+    put: (url, body) => (body ? withCsrf(agent.put(url)).send(body) : withCsrf(agent.put(url))),
     delete: (url) => withCsrf(agent.delete(url)),
   };
 }
@@ -127,7 +128,10 @@ export async function seedTestTenants(container: Container, db: Database) {
  * Boots the real app on a fresh database with a hub ("hub") and two municipalities ("alpha", "beta"),
  * each with an admin, a director, a worker and a client: `<role>@<slug>.test`.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { jobs?: boolean } = {},
+): Promise<TestApp> {
   const { db, drop } = await freshDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -144,6 +148,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
 
   const { tenants, addUser } = await seedTestTenants(container, db);
+  if (options.jobs) {
+    // Imports and exports run as background jobs: process them in this process, as `npm start` does.
+    const queue = container.get<JobQueue>(TOKENS.JobQueue);
+    registerJobHandlers(queue, container);
+    await queue.start({ concurrency: 2 });
+  }
 
   return {
     app,

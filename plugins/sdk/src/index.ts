@@ -6,6 +6,9 @@ export { z } from 'zod';
 export { definePlugin, PluginShape, validatePluginDefinition } from './define-plugin.js';
 export type { AnyPlugin, PluginDefinition } from './definition.js';
 export type { AcceptedResult, Exporter } from './exporters.js';
+export { csvLine, csvRows, encodeText, type TextEncoding } from './formats/csv.js';
+export { type XlsxCell, type XlsxSheet, xlsx } from './formats/xlsx.js';
+export { type ZipEntry, zip } from './formats/zip.js';
 export { type Importer, type ImportItem, type ImportSource, isImportError, textLines } from './importers.js';
 export {
   type Box,

@@ -5,6 +5,8 @@ import type { Order, OrderStatus } from '../../db/schema.js';
 import { notFound, Problem } from '../../kernel/problems.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ClientsService } from '../clients/clients.service.js';
+import { PluginsService } from '../plugins/plugins.service.js';
+import { ProjectsService } from '../projects/projects.service.js';
 import {
   type CreateOrder,
   orderAmount,
@@ -51,7 +53,15 @@ export class OrdersService {
     @inject(Database) private readonly db: Database,
     @inject(AuditService) private readonly audit: AuditService,
     @inject(ClientsService) private readonly clients: ClientsService,
+    @inject(PluginsService) private readonly plugins: PluginsService,
+    @inject(ProjectsService) private readonly projects: ProjectsService,
   ) {}
+
+  /** The work type must be a plugin enabled for this centre, and the parameters must be what it expects. */
+  private async checkWorkType(tx: Tx, workType: string, parameters: unknown) {
+    await this.plugins.requireEnabled(tx, workType);
+    return this.plugins.host.parseOrProblem(workType, 'orderParameters', parameters, '/body/parameters');
+  }
 
   list(filter: { status?: OrderStatus; clientId?: string } = {}) {
     return this.db.inTenant(async (tx) => {
@@ -77,6 +87,7 @@ export class OrdersService {
       await this.clients.find(tx, input.clientId).catch(() => {
         throw unknownClient();
       });
+      const parameters = await this.checkWorkType(tx, input.workType, input.parameters);
       const amount = orderAmount(input);
       const created = await tx
         .insertInto('orders')
@@ -85,7 +96,7 @@ export class OrdersService {
           client_id: input.clientId,
           title: input.title,
           work_type: input.workType,
-          parameters: JSON.stringify(input.parameters),
+          parameters: JSON.stringify(parameters),
           contract_type: input.contractType,
           quantity: input.quantity ?? null,
           unit_price: input.unitPrice ?? null,
@@ -133,6 +144,14 @@ export class OrdersService {
         hours: changes.hours !== undefined ? changes.hours : order.hours,
         hourlyRate: changes.hourlyRate !== undefined ? changes.hourlyRate : order.hourly_rate,
       };
+      const parameters =
+        changes.workType !== undefined || changes.parameters !== undefined
+          ? await this.checkWorkType(
+              tx,
+              changes.workType ?? order.work_type,
+              changes.parameters ?? order.parameters,
+            )
+          : undefined;
       const issues = pricingIssues(pricing);
       if (issues.length > 0) {
         const errors = issues.map((i) => ({ pointer: `/body/${i.path}`, code: 'custom', detail: i.message }));
@@ -146,7 +165,7 @@ export class OrdersService {
           ...(changes.clientId !== undefined && { client_id: changes.clientId }),
           ...(changes.title !== undefined && { title: changes.title }),
           ...(changes.workType !== undefined && { work_type: changes.workType }),
-          ...(changes.parameters !== undefined && { parameters: JSON.stringify(changes.parameters) }),
+          ...(parameters !== undefined && { parameters: JSON.stringify(parameters) }),
           ...(changes.deadline !== undefined && { deadline: changes.deadline }),
           ...(changes.qualityTarget !== undefined && { quality_target: changes.qualityTarget }),
           contract_type: pricing.contractType,
@@ -183,6 +202,8 @@ export class OrdersService {
         .where('status', '=', from)
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) === 0) throw this.refused(from, to);
+      // An accepted order becomes a project, with the plugin version in force now.
+      if (to === 'accepted') await this.projects.createForOrder(tx, order);
       await this.audit.record(tx, {
         action: 'order.transitioned',
         entityType: 'order',
@@ -190,6 +211,26 @@ export class OrdersService {
         data: { from, to },
       });
       return toOrderView(await this.find(tx, id));
+    });
+  }
+
+  /** Moves an order from `from` to `to` only if it is at `from` now (jobs: a re-run changes nothing). */
+  advance(id: string, from: OrderStatus, to: OrderStatus) {
+    return this.db.inTenant(async (tx) => {
+      const moved = await tx
+        .updateTable('orders')
+        .set({ status: to, updated_at: new Date() })
+        .where('id', '=', id)
+        .where('status', '=', from)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) === 0) return false;
+      await this.audit.record(tx, {
+        action: 'order.transitioned',
+        entityType: 'order',
+        entityId: id,
+        data: { from, to },
+      });
+      return true;
     });
   }
 

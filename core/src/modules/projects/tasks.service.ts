@@ -1,0 +1,783 @@
+import type { AnyPlugin, QualityPolicy } from '@kado/plugin-sdk';
+import { inject, injectable } from 'inversify';
+import { sql } from 'kysely';
+import { Database, type Tx } from '../../db/database.js';
+import { currentScope } from '../../db/request-context.js';
+import type { Project, Task, TaskStatus } from '../../db/schema.js';
+import { notFound, Problem } from '../../kernel/problems.js';
+import { AuditService } from '../audit/audit.service.js';
+import { PluginsService } from '../plugins/plugins.service.js';
+import { decide } from './quality-decision.js';
+
+/** What a worker sees of a task: never whether it is golden, never its known answer. */
+const toWorkView = (
+  t: Task,
+  assignment: { id: string; status: string; draft: unknown; expires_at: Date },
+) => ({
+  id: t.id,
+  projectId: t.project_id,
+  payload: t.payload,
+  estimatedMinutes: t.estimated_minutes,
+  dueAt: t.due_at,
+  assignment: {
+    id: assignment.id,
+    status: assignment.status,
+    draft: assignment.draft,
+    expiresAt: assignment.expires_at,
+  },
+});
+
+const toStaffView = (t: Task) => ({
+  id: t.id,
+  projectId: t.project_id,
+  seq: t.seq,
+  payload: t.payload,
+  golden: t.expected !== null,
+  status: t.status,
+  needed: t.needed,
+  activeCount: t.active_count,
+  submittedCount: t.submitted_count,
+  estimatedMinutes: t.estimated_minutes,
+  dueAt: t.due_at,
+  differences: t.differences,
+  acceptedSubmissionId: t.accepted_submission_id,
+  acceptedAt: t.accepted_at,
+});
+
+const noLease = () =>
+  new Problem(
+    'conflict',
+    'この作業の担当ではありません（期限切れで戻された可能性があります） / You do not hold this task (it may have expired and gone back to the pool)',
+  );
+
+export interface ClaimOptions {
+  projectId?: string;
+  taskId?: string;
+  /** The minutes the worker has left now: only tasks whose estimate fits are offered. */
+  minutes?: number;
+}
+
+/**
+ * Tasks from claim to acceptance. A claim locks one candidate row with SKIP LOCKED, so concurrent workers
+ * never receive the same slot; a lease past its expiry is released by the next claim that meets it, not by
+ * a sweeper that might not run.
+ */
+@injectable()
+export class TasksService {
+  constructor(
+    @inject(Database) private readonly db: Database,
+    @inject(PluginsService) private readonly plugins: PluginsService,
+    @inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  private definition(project: Project): AnyPlugin {
+    return this.plugins.host.require(project.work_type).definition;
+  }
+
+  /** "Next task": the worker's own held or returned task first, else a new one they are qualified for. */
+  async claimNext(options: ClaimOptions = {}) {
+    await this.plugins.host.ready();
+    const workerId = currentScope().actor.userId!;
+    return this.db.inTenant(async (tx) => {
+      const held = await this.held(tx, workerId, options.projectId);
+      if (held) return this.renew(tx, held.id);
+      const projects = await this.eligibleProjects(tx, workerId, options.projectId);
+      if (projects.length === 0) return null;
+      const golden = await this.claimGolden(tx, workerId, projects);
+      if (golden) return golden;
+      return this.claimOrdinary(tx, workerId, projects, options);
+    });
+  }
+
+  /** Signs up for one particular task (a shift): the same claim, narrowed to that task. */
+  async claimTask(taskId: string) {
+    await this.plugins.host.ready();
+    const workerId = currentScope().actor.userId!;
+    return this.db.inTenant(async (tx) => {
+      const task = await tx
+        .selectFrom('tasks')
+        .select(['project_id', 'expected'])
+        .where('id', '=', taskId)
+        .executeTakeFirst();
+      if (!task || task.expected !== null) throw notFound('作業', 'Task');
+      const projects = await this.eligibleProjects(tx, workerId, task.project_id);
+      if (projects.length === 0)
+        throw new Problem(
+          'forbidden',
+          'この作業に必要なスキルがありません / You lack the skills this task needs',
+        );
+      const claimed = await this.claimOrdinary(tx, workerId, projects, { taskId });
+      if (!claimed)
+        throw new Problem('conflict', 'この作業は受付済みか満員です / This task is taken or full');
+      return claimed;
+    });
+  }
+
+  /** Projects of running orders whose work type's skills the worker has all of. */
+  private async eligibleProjects(tx: Tx, workerId: string, projectId?: string): Promise<Project[]> {
+    let q = tx
+      .selectFrom('projects')
+      .innerJoin('orders', 'orders.id', 'projects.order_id')
+      .selectAll('projects')
+      .where('orders.status', 'in', ['accepted', 'in_progress']);
+    if (projectId) q = q.where('projects.id', '=', projectId);
+    const projects = await q.orderBy('projects.due_at').execute();
+    const skills = new Set(
+      (await tx.selectFrom('worker_skills').select('skill').where('user_id', '=', workerId).execute()).map(
+        (s) => s.skill,
+      ),
+    );
+    return projects.filter((p) => {
+      const plugin = this.plugins.host.get(p.work_type);
+      return plugin?.definition.skills.every((s: string) => skills.has(s)) ?? false;
+    });
+  }
+
+  private async held(tx: Tx, workerId: string, projectId?: string) {
+    let q = tx
+      .selectFrom('assignments')
+      .select(['id'])
+      .where('worker_id', '=', workerId)
+      .where('status', '=', 'active');
+    if (projectId) q = q.where('project_id', '=', projectId);
+    return q.orderBy('created_at').executeTakeFirst();
+  }
+
+  /** Mixes in a golden task at the project's rate; each worker sees each golden task at most once. */
+  private async claimGolden(tx: Tx, workerId: string, projects: Project[]) {
+    const chosen = projects.filter((p) => p.golden_percent > 0 && Math.random() * 100 < p.golden_percent);
+    if (chosen.length === 0) return null;
+    const task = await tx
+      .selectFrom('tasks')
+      .selectAll()
+      .where(
+        'project_id',
+        'in',
+        chosen.map((p) => p.id),
+      )
+      .where('expected', 'is not', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('assignments as a')
+              .select('a.id')
+              .whereRef('a.task_id', '=', 'tasks.id')
+              .where('a.worker_id', '=', workerId),
+          ),
+        ),
+      )
+      .orderBy('seq')
+      .limit(1)
+      .executeTakeFirst();
+    if (!task) return null;
+    const project = projects.find((p) => p.id === task.project_id)!;
+    const assignment = await this.insertAssignment(tx, task, project, workerId);
+    return toWorkView(task, assignment);
+  }
+
+  private async claimOrdinary(tx: Tx, workerId: string, projects: Project[], options: ClaimOptions) {
+    const ids = projects.map((p) => p.id);
+    // One candidate, locked; rows another claim holds are skipped rather than waited for.
+    const candidate = await sql<Task>`
+      SELECT t.* FROM tasks t
+      WHERE t.project_id = ANY(${ids}::uuid[])
+        AND t.expected IS NULL
+        AND (${options.taskId ?? null}::uuid IS NULL OR t.id = ${options.taskId ?? null}::uuid)
+        AND (${options.minutes ?? null}::int IS NULL OR t.estimated_minutes <= ${options.minutes ?? null}::int)
+        AND (
+          (t.status = 'returned' AND t.returned_to = ${workerId}::uuid)
+          OR (t.status IN ('open', 'assigned')
+              AND (t.active_count + t.submitted_count < t.needed OR t.lease_expires_at < now()))
+        )
+        AND NOT EXISTS (
+          SELECT 1 FROM assignments a
+          WHERE a.task_id = t.id AND a.worker_id = ${workerId}::uuid AND a.status IN ('active', 'submitted')
+        )
+      ORDER BY (t.status = 'returned') DESC, t.due_at, t.seq
+      LIMIT 1
+      FOR UPDATE OF t SKIP LOCKED`.execute(tx);
+    const task = candidate.rows[0];
+    if (!task) return null;
+    const expired = await tx
+      .updateTable('assignments')
+      .set({ status: 'expired' })
+      .where('task_id', '=', task.id)
+      .where('status', '=', 'active')
+      .where('expires_at', '<', new Date())
+      .executeTakeFirst();
+    const released = Number(expired.numUpdatedRows);
+    if (task.status !== 'returned' && task.active_count - released + task.submitted_count >= task.needed)
+      return null; // expiry freed nothing usable (cannot happen for a candidate, kept as a guard)
+    const project = projects.find((p) => p.id === task.project_id)!;
+    const assignment = await this.insertAssignment(tx, task, project, workerId);
+    const active = task.active_count - released + 1;
+    await tx
+      .updateTable('tasks')
+      .set({
+        active_count: active,
+        status: active + task.submitted_count >= task.needed ? 'assigned' : 'open',
+        returned_to: null,
+        lease_expires_at: sql`(SELECT min(expires_at) FROM assignments WHERE task_id = ${task.id}::uuid AND status = 'active')`,
+        updated_at: new Date(),
+      })
+      .where('id', '=', task.id)
+      .execute();
+    return toWorkView(task, assignment);
+  }
+
+  private insertAssignment(tx: Tx, task: Task, project: Project, workerId: string) {
+    return tx
+      .insertInto('assignments')
+      .values(({ eb }) => ({
+        tenant_id: eb.fn<string>('kado_current_tenant'),
+        task_id: task.id,
+        project_id: task.project_id,
+        worker_id: workerId,
+        expires_at: sql<Date>`now() + make_interval(mins => ${project.lease_minutes})`,
+      }))
+      .returning(['id', 'status', 'draft', 'expires_at'])
+      .executeTakeFirstOrThrow();
+  }
+
+  /** Extends the hold of the caller's active assignment, returning the task as a worker sees it. */
+  private async renew(tx: Tx, assignmentId: string) {
+    const assignment = await tx
+      .updateTable('assignments')
+      .set({
+        expires_at: sql`now() + make_interval(mins => (SELECT lease_minutes FROM projects WHERE projects.id = assignments.project_id))`,
+      })
+      .where('id', '=', assignmentId)
+      .returning(['id', 'status', 'draft', 'expires_at', 'task_id'])
+      .executeTakeFirstOrThrow();
+    await tx
+      .updateTable('tasks')
+      .set({
+        lease_expires_at: sql`(SELECT min(expires_at) FROM assignments WHERE task_id = tasks.id AND status = 'active')`,
+      })
+      .where('id', '=', assignment.task_id)
+      .execute();
+    const task = await tx
+      .selectFrom('tasks')
+      .selectAll()
+      .where('id', '=', assignment.task_id)
+      .executeTakeFirstOrThrow();
+    return toWorkView(task, assignment);
+  }
+
+  /** The caller's live assignment of a task; an expired one that nobody has taken over still counts. */
+  private async myAssignment(tx: Tx, taskId: string) {
+    const workerId = currentScope().actor.userId!;
+    const assignment = await tx
+      .selectFrom('assignments')
+      .selectAll()
+      .where('task_id', '=', taskId)
+      .where('worker_id', '=', workerId)
+      .where('status', '=', 'active')
+      .forUpdate()
+      .executeTakeFirst();
+    if (assignment) return assignment;
+    const exists = await tx.selectFrom('tasks').select('id').where('id', '=', taskId).executeTakeFirst();
+    throw exists ? noLease() : notFound('作業', 'Task');
+  }
+
+  /** The task as the caller may see it: staff everything; a worker only a task they hold or did. */
+  get(taskId: string) {
+    const { role, actor } = currentScope();
+    return this.db.inTenant(async (tx) => {
+      const task = await tx.selectFrom('tasks').selectAll().where('id', '=', taskId).executeTakeFirst();
+      if (!task) throw notFound('作業', 'Task');
+      if (role === 'worker') {
+        const assignment = await tx
+          .selectFrom('assignments')
+          .select(['id', 'status', 'draft', 'expires_at'])
+          .where('task_id', '=', taskId)
+          .where('worker_id', '=', actor.userId!)
+          .orderBy('created_at', 'desc')
+          .executeTakeFirst();
+        if (!assignment) throw notFound('作業', 'Task');
+        const comment = await tx
+          .selectFrom('submissions')
+          .select('review_comment')
+          .where('task_id', '=', taskId)
+          .where('worker_id', '=', actor.userId!)
+          .where('verdict', '=', 'returned')
+          .orderBy('created_at', 'desc')
+          .executeTakeFirst();
+        return { ...toWorkView(task, assignment), returnComment: comment?.review_comment ?? null };
+      }
+      const submissions = await tx
+        .selectFrom('submissions')
+        .innerJoin('users', 'users.id', 'submissions.worker_id')
+        .select([
+          'submissions.id',
+          'submissions.worker_id',
+          'users.display_name',
+          'submissions.payload',
+          'submissions.verdict',
+          'submissions.agreement',
+          'submissions.review_comment',
+          'submissions.created_at',
+        ])
+        .where('task_id', '=', taskId)
+        .orderBy('submissions.created_at')
+        .execute();
+      return {
+        ...toStaffView(task),
+        expected: task.expected,
+        submissions: submissions.map((s) => ({
+          id: s.id,
+          workerId: s.worker_id,
+          workerName: s.display_name,
+          payload: s.payload,
+          verdict: s.verdict,
+          agreement: s.agreement,
+          comment: s.review_comment,
+          createdAt: s.created_at,
+        })),
+      };
+    });
+  }
+
+  /** Saves a draft (any shape: a draft may be half-keyed) and renews the hold. */
+  saveDraft(taskId: string, draft: unknown) {
+    return this.db.inTenant(async (tx) => {
+      const assignment = await this.myAssignment(tx, taskId);
+      await tx
+        .updateTable('assignments')
+        .set({ draft: JSON.stringify(draft) })
+        .where('id', '=', assignment.id)
+        .execute();
+      return this.renew(tx, assignment.id);
+    });
+  }
+
+  /** Gives a task back to the pool. */
+  release(taskId: string) {
+    return this.db.inTenant(async (tx) => {
+      const assignment = await this.myAssignment(tx, taskId);
+      await tx
+        .updateTable('assignments')
+        .set({ status: 'released' })
+        .where('id', '=', assignment.id)
+        .execute();
+      await this.recount(tx, taskId);
+    });
+  }
+
+  /** Hands in the work; checked against the plugin's schema and rules, then the quality step runs. */
+  submit(taskId: string, payload: unknown) {
+    return this.db.inTenant(async (tx) => {
+      const assignment = await this.myAssignment(tx, taskId);
+      const task = await tx
+        .selectFrom('tasks')
+        .selectAll()
+        .where('id', '=', taskId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const project = await tx
+        .selectFrom('projects')
+        .selectAll()
+        .where('id', '=', task.project_id)
+        .executeTakeFirstOrThrow();
+      const definition = this.definition(project);
+      const submission = this.plugins.host.parseOrProblem(
+        project.work_type,
+        'submission',
+        payload,
+        '/body/submission',
+      );
+      const problems = definition.checkSubmission?.(submission, task.payload, project.parameters) ?? [];
+      if (problems.length > 0)
+        throw new Problem('validation-failed', problems.map((p) => p.message).join('; '), {
+          errors: problems.map((p) => ({
+            pointer: `/body/submission${p.pointer}`,
+            code: 'invalid',
+            detail: p.message,
+          })),
+        });
+      await tx
+        .updateTable('assignments')
+        .set({ status: 'submitted', submitted_at: new Date(), draft: JSON.stringify(submission) })
+        .where('id', '=', assignment.id)
+        .execute();
+      const golden = task.expected !== null;
+      const agreement = golden
+        ? definition.compare(task.expected, submission, project.parameters).agreement
+        : null;
+      const inserted = await tx
+        .insertInto('submissions')
+        .values(({ eb }) => ({
+          tenant_id: eb.fn<string>('kado_current_tenant'),
+          task_id: taskId,
+          project_id: task.project_id,
+          assignment_id: assignment.id,
+          worker_id: assignment.worker_id,
+          payload: JSON.stringify(submission),
+          golden,
+          agreement,
+          verdict: golden ? 'scored' : 'pending',
+        }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (golden) {
+        await this.score(tx, assignment.worker_id, project.work_type, agreement!);
+        return { status: 'submitted' as const };
+      }
+      await tx
+        .updateTable('tasks')
+        .set({ submitted_count: sql`submitted_count + 1`, updated_at: new Date() })
+        .where('id', '=', taskId)
+        .execute();
+      await this.recount(tx, taskId);
+      const after = await tx
+        .selectFrom('tasks')
+        .selectAll()
+        .where('id', '=', taskId)
+        .executeTakeFirstOrThrow();
+      if (after.submitted_count >= after.needed) await this.runQuality(tx, after, project, definition);
+      await this.audit.record(tx, {
+        action: 'task.submitted',
+        entityType: 'task',
+        entityId: taskId,
+        data: { submissionId: inserted.id },
+      });
+      return { status: 'submitted' as const };
+    });
+  }
+
+  /** Recomputes a task's hold counters and status from its assignments (after a release or submit). */
+  private async recount(tx: Tx, taskId: string) {
+    await sql`
+      UPDATE tasks SET
+        active_count = (SELECT count(*) FROM assignments WHERE task_id = ${taskId}::uuid AND status = 'active'),
+        lease_expires_at = (SELECT min(expires_at) FROM assignments WHERE task_id = ${taskId}::uuid AND status = 'active'),
+        updated_at = now()
+      WHERE id = ${taskId}::uuid`.execute(tx);
+    await sql`
+      UPDATE tasks SET status = CASE
+          WHEN active_count + submitted_count < needed THEN 'open'
+          WHEN submitted_count < needed THEN 'assigned'
+          ELSE status END
+      WHERE id = ${taskId}::uuid AND status IN ('open', 'assigned')`.execute(tx);
+  }
+
+  private async runQuality(tx: Tx, task: Task, project: Project, definition: AnyPlugin) {
+    const pending = await tx
+      .selectFrom('submissions')
+      .select(['id', 'worker_id', 'payload'])
+      .where('task_id', '=', task.id)
+      .where('verdict', '=', 'pending')
+      .orderBy('created_at')
+      .execute();
+    const decision = decide(
+      project.quality as QualityPolicy,
+      pending.map((s) => ({ id: s.id, workerId: s.worker_id, payload: s.payload })),
+      (a, b) => definition.compare(a, b, project.parameters),
+    );
+    if (decision.kind === 'review') {
+      await this.setStatus(tx, task.id, 'submitted');
+    } else if (decision.kind === 'adjudicate') {
+      await tx
+        .updateTable('tasks')
+        .set({ status: 'in_review', differences: JSON.stringify(decision.differences) })
+        .where('id', '=', task.id)
+        .execute();
+    } else {
+      for (const s of decision.scores) {
+        await tx
+          .updateTable('submissions')
+          .set({ agreement: s.agreement, verdict: s.id === decision.acceptedId ? 'accepted' : 'rejected' })
+          .where('id', '=', s.id)
+          .execute();
+        await this.score(tx, s.workerId, project.work_type, s.agreement);
+      }
+      await this.accept(tx, task.id, decision.acceptedId);
+    }
+  }
+
+  private setStatus(tx: Tx, taskId: string, status: TaskStatus) {
+    return tx.updateTable('tasks').set({ status, updated_at: new Date() }).where('id', '=', taskId).execute();
+  }
+
+  private accept(tx: Tx, taskId: string, submissionId: string) {
+    return tx
+      .updateTable('tasks')
+      .set({
+        status: 'accepted',
+        accepted_submission_id: submissionId,
+        accepted_at: new Date(),
+        updated_at: new Date(),
+      })
+      .where('id', '=', taskId)
+      .execute();
+  }
+
+  /** Adds one scored submission to the worker's running accuracy for the work type. */
+  private async score(tx: Tx, workerId: string, workType: string, agreement: number) {
+    await tx
+      .insertInto('worker_accuracy')
+      .values(({ eb }) => ({
+        tenant_id: eb.fn<string>('kado_current_tenant'),
+        user_id: workerId,
+        work_type: workType,
+        scored: 1,
+        agreement_sum: agreement,
+        updated_at: new Date(),
+      }))
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'user_id', 'work_type']).doUpdateSet({
+          scored: sql`worker_accuracy.scored + 1`,
+          agreement_sum: sql`worker_accuracy.agreement_sum + ${agreement}`,
+          updated_at: new Date(),
+        }),
+      )
+      .execute();
+  }
+
+  /** A director's decision on a handed-in task: accept one submission, or return it with a comment. */
+  review(
+    taskId: string,
+    decision: { decision: 'accept' | 'return'; comment?: string; submissionId?: string },
+  ) {
+    return this.db.inTenant(async (tx) => {
+      const task = await this.reviewable(tx, taskId);
+      const project = await tx
+        .selectFrom('projects')
+        .selectAll()
+        .where('id', '=', task.project_id)
+        .executeTakeFirstOrThrow();
+      const pending = await tx
+        .selectFrom('submissions')
+        .selectAll()
+        .where('task_id', '=', taskId)
+        .where('verdict', '=', 'pending')
+        .orderBy('created_at')
+        .execute();
+      const chosen = decision.submissionId ? pending.find((s) => s.id === decision.submissionId) : pending[0];
+      if (!chosen) throw notFound('提出', 'Submission');
+      const reviewer = currentScope().actor.userId;
+      if (decision.decision === 'accept') {
+        for (const s of pending) {
+          const agreement =
+            s.id === chosen.id
+              ? 1
+              : this.definition(project).compare(chosen.payload, s.payload, project.parameters).agreement;
+          await tx
+            .updateTable('submissions')
+            .set({
+              verdict: s.id === chosen.id ? 'accepted' : 'rejected',
+              agreement,
+              reviewed_by: reviewer,
+              review_comment: decision.comment ?? null,
+            })
+            .where('id', '=', s.id)
+            .execute();
+          await this.score(tx, s.worker_id, project.work_type, agreement);
+        }
+        await this.accept(tx, taskId, chosen.id);
+      } else {
+        if (!decision.comment?.trim())
+          throw new Problem('validation-failed', '差し戻しには理由が必要です / A return needs a comment', {
+            errors: [{ pointer: '/body/comment', code: 'required', detail: 'Say what to fix' }],
+          });
+        await tx
+          .updateTable('submissions')
+          .set({ verdict: 'returned', agreement: 0, reviewed_by: reviewer, review_comment: decision.comment })
+          .where('id', '=', chosen.id)
+          .execute();
+        await tx
+          .updateTable('assignments')
+          .set({ status: 'returned' })
+          .where('id', '=', chosen.assignment_id!)
+          .execute();
+        await this.score(tx, chosen.worker_id, project.work_type, 0);
+        await tx
+          .updateTable('tasks')
+          .set({
+            status: 'returned',
+            returned_to: chosen.worker_id,
+            submitted_count: sql`submitted_count - 1`,
+            differences: null,
+            updated_at: new Date(),
+          })
+          .where('id', '=', taskId)
+          .execute();
+      }
+      await this.audit.record(tx, {
+        action: decision.decision === 'accept' ? 'task.accepted' : 'task.returned',
+        entityType: 'task',
+        entityId: taskId,
+        data: { submissionId: chosen.id, comment: decision.comment ?? null },
+      });
+      return toStaffView(
+        await tx.selectFrom('tasks').selectAll().where('id', '=', taskId).executeTakeFirstOrThrow(),
+      );
+    });
+  }
+
+  /** A director's final answer where double entry or consensus disagreed; each worker is scored against it. */
+  adjudicate(taskId: string, payload: unknown) {
+    return this.db.inTenant(async (tx) => {
+      const task = await this.reviewable(tx, taskId);
+      const project = await tx
+        .selectFrom('projects')
+        .selectAll()
+        .where('id', '=', task.project_id)
+        .executeTakeFirstOrThrow();
+      const definition = this.definition(project);
+      const final = this.plugins.host.parseOrProblem(
+        project.work_type,
+        'submission',
+        payload,
+        '/body/submission',
+      );
+      const pending = await tx
+        .selectFrom('submissions')
+        .selectAll()
+        .where('task_id', '=', taskId)
+        .where('verdict', '=', 'pending')
+        .execute();
+      for (const s of pending) {
+        const { agreement } = definition.compare(final, s.payload, project.parameters);
+        await tx
+          .updateTable('submissions')
+          .set({ verdict: 'rejected', agreement })
+          .where('id', '=', s.id)
+          .execute();
+        await this.score(tx, s.worker_id, project.work_type, agreement);
+      }
+      const director = currentScope().actor.userId!;
+      const inserted = await tx
+        .insertInto('submissions')
+        .values(({ eb }) => ({
+          tenant_id: eb.fn<string>('kado_current_tenant'),
+          task_id: taskId,
+          project_id: task.project_id,
+          worker_id: director,
+          payload: JSON.stringify(final),
+          verdict: 'adjudicated',
+          reviewed_by: director,
+        }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await this.accept(tx, taskId, inserted.id);
+      await this.audit.record(tx, {
+        action: 'task.adjudicated',
+        entityType: 'task',
+        entityId: taskId,
+        data: { submissionId: inserted.id },
+      });
+      return toStaffView(
+        await tx.selectFrom('tasks').selectAll().where('id', '=', taskId).executeTakeFirstOrThrow(),
+      );
+    });
+  }
+
+  private async reviewable(tx: Tx, taskId: string) {
+    const task = await tx
+      .selectFrom('tasks')
+      .selectAll()
+      .where('id', '=', taskId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!task) throw notFound('作業', 'Task');
+    if (task.status !== 'submitted' && task.status !== 'in_review')
+      throw new Problem(
+        'conflict',
+        `確認待ちの作業ではありません（現在: ${task.status}） / The task is not waiting for review (now ${task.status})`,
+      );
+    return task;
+  }
+
+  /** Staff: a project's tasks, by status, in import order. */
+  list(projectId: string, filter: { status?: TaskStatus; limit: number; offset: number }) {
+    return this.db.inTenant(async (tx) => {
+      let q = tx.selectFrom('tasks').selectAll().where('project_id', '=', projectId);
+      if (filter.status) q = q.where('status', '=', filter.status);
+      const rows = await q.orderBy('seq').limit(filter.limit).offset(filter.offset).execute();
+      return rows.map(toStaffView);
+    });
+  }
+
+  /** Staff: what waits for a director — handed-in tasks and disagreements — oldest first. */
+  reviewQueue() {
+    return this.db.inTenant(async (tx) => {
+      const rows = await tx
+        .selectFrom('tasks')
+        .selectAll()
+        .where('status', 'in', ['submitted', 'in_review'])
+        .orderBy('updated_at')
+        .limit(200)
+        .execute();
+      return rows.map(toStaffView);
+    });
+  }
+
+  /** The worker's own tasks: held, returned to them, and recently handed in. */
+  mine() {
+    const workerId = currentScope().actor.userId!;
+    return this.db.inTenant(async (tx) => {
+      const rows = await tx
+        .selectFrom('assignments')
+        .innerJoin('tasks', 'tasks.id', 'assignments.task_id')
+        .select([
+          'tasks.id',
+          'tasks.project_id',
+          'tasks.payload',
+          'tasks.estimated_minutes',
+          'tasks.due_at',
+          'tasks.status as task_status',
+          'assignments.id as assignment_id',
+          'assignments.status',
+          'assignments.expires_at',
+          'assignments.created_at',
+        ])
+        .where('assignments.worker_id', '=', workerId)
+        .orderBy('assignments.created_at', 'desc')
+        .limit(100)
+        .execute();
+      const accuracy = await tx
+        .selectFrom('worker_accuracy')
+        .select(['work_type', 'scored', 'agreement_sum'])
+        .where('user_id', '=', workerId)
+        .execute();
+      return {
+        tasks: rows.map((r) => ({
+          id: r.id,
+          projectId: r.project_id,
+          payload: r.payload,
+          estimatedMinutes: r.estimated_minutes,
+          dueAt: r.due_at,
+          // A worker sees "returned" for their returned work, else their own hold's state.
+          status: r.status === 'returned' && r.task_status === 'returned' ? 'returned' : r.status,
+          expiresAt: r.expires_at,
+          claimedAt: r.created_at,
+        })),
+        accuracy: accuracy.map((a) => ({
+          workType: a.work_type,
+          scored: a.scored,
+          accuracy: a.scored ? a.agreement_sum / a.scored : null,
+        })),
+      };
+    });
+  }
+
+  /** Staff: running accuracy per worker and work type. */
+  accuracy() {
+    return this.db.inTenant(async (tx) => {
+      const rows = await tx
+        .selectFrom('worker_accuracy')
+        .innerJoin('users', 'users.id', 'worker_accuracy.user_id')
+        .select(['worker_accuracy.user_id', 'users.display_name', 'work_type', 'scored', 'agreement_sum'])
+        .orderBy('users.display_name')
+        .execute();
+      return rows.map((r) => ({
+        userId: r.user_id,
+        displayName: r.display_name,
+        workType: r.work_type,
+        scored: r.scored,
+        accuracy: r.scored ? r.agreement_sum / r.scored : null,
+      }));
+    });
+  }
+}
