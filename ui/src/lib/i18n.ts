@@ -1,8 +1,13 @@
+import { en as ordersEn, ja as ordersJa } from './messages-orders';
+import { en as workEn, ja as workJa } from './messages-work';
+
 /**
  * The message catalogue: every string the app shows comes from here. Japanese is the default locale;
  * English has exactly the same keys and the same {placeholders} — both are checked by the compiler.
  */
 const ja = {
+  ...ordersJa,
+  ...workJa,
   'app.name': 'KADO',
   'app.home': 'KADO ホーム',
   'app.tagline': '自営型テレワークセンター',
@@ -20,6 +25,11 @@ const ja = {
   'nav.audit': '監査ログ',
   'nav.tenants': 'センター一覧',
   'nav.jobs': '失敗したジョブ',
+  'nav.orders': '受注',
+  'nav.clients': '発注者',
+  'nav.reviews': '品質確認',
+  'nav.work': '作業する',
+  'nav.myOrders': '発注状況',
   'header.account': 'アカウント',
   'header.profile': 'プロフィール',
   'header.signOut': 'サインアウト',
@@ -388,6 +398,8 @@ const ja = {
 export type MessageKey = keyof typeof ja;
 
 const en = {
+  ...ordersEn,
+  ...workEn,
   'app.name': 'KADO',
   'app.home': 'KADO home',
   'app.tagline': 'Self-employed telework centres',
@@ -405,6 +417,11 @@ const en = {
   'nav.audit': 'Audit log',
   'nav.tenants': 'Centres',
   'nav.jobs': 'Failed jobs',
+  'nav.orders': 'Orders',
+  'nav.clients': 'Clients',
+  'nav.reviews': 'Quality review',
+  'nav.work': 'Work',
+  'nav.myOrders': 'My orders',
   'header.account': 'Account',
   'header.profile': 'Profile',
   'header.signOut': 'Sign out',

@@ -15,6 +15,10 @@ export const TenantPluginView = z.object({
   title: z.object({ ja: z.string(), en: z.string() }),
   skills: z.array(z.string()),
   pricingUnit: z.enum(['task', 'hour']),
+  /** Input formats an order of this type can be imported from, and deliverable formats. */
+  importers: z.array(z.string()),
+  exporters: z.array(z.object({ format: z.string(), fileExtension: z.string() })),
+  quality: z.object({ strategy: z.enum(['review', 'double-entry', 'consensus', 'golden']) }).loose(),
   enabled: z.boolean(),
   /** The version it was (last) enabled with in this tenant; null if never enabled. */
   enabledVersion: z.string().nullable(),

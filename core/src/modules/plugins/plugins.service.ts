@@ -15,6 +15,12 @@ const view = (plugin: LoadedPlugin, row: TenantPlugin | undefined): TenantPlugin
   title: { ja: plugin.definition.title.ja, en: plugin.definition.title.en },
   skills: [...plugin.definition.skills],
   pricingUnit: plugin.definition.pricing.unit,
+  importers: Object.keys(plugin.definition.importers),
+  exporters: Object.entries(plugin.definition.exporters).map(([format, e]) => ({
+    format,
+    fileExtension: e.fileExtension,
+  })),
+  quality: { ...plugin.definition.quality },
   enabled: row?.enabled ?? false,
   enabledVersion: row?.version ?? null,
   enabledAt: row?.enabled_at ?? null,
