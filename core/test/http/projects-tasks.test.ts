@@ -158,6 +158,22 @@ describe('doing the work', () => {
     taskId = first.id;
   });
 
+  it('lists open shifts a qualified worker may sign up for, and signs them up for one', async () => {
+    const open = (await worker2.get('/api/t/alpha/tasks/open').expect(200)).body;
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((o: { workType: string }) => o.workType === 'shift-operations')).toBe(true);
+    expect(open[0]).not.toHaveProperty('expected');
+    const noSkills = await t.signIn('director@alpha.test');
+    expect((await noSkills.get('/api/t/alpha/tasks/open').expect(200)).body).toEqual([]);
+    await worker2
+      .delete(
+        `/api/t/alpha/tasks/${(await worker2.get('/api/t/alpha/tasks/mine').expect(200)).body.tasks[0].id}/lease`,
+      )
+      .expect(204);
+    const signed = (await worker2.post(`/api/t/alpha/tasks/${open[0].id}/claim`).expect(200)).body;
+    expect(signed.id).toBe(open[0].id);
+  });
+
   it('offers only tasks that fit the minutes the worker has', async () => {
     await worker2
       .delete(
@@ -253,6 +269,12 @@ describe('delivery', () => {
     await waitFor(director, `/api/t/alpha/projects/${projectId}/exports/${started.body.id}`);
     const order = (await client.get(`/api/t/alpha/orders/${orderId}`).expect(200)).body;
     expect(order.status).toBe('delivered');
+    const progress = (await client.get(`/api/t/alpha/orders/${orderId}/progress`).expect(200)).body;
+    expect(progress).toMatchObject({
+      qualityTarget: 95,
+      measuredQuality: 50,
+      progress: { accepted: 1, total: 3 },
+    });
     const deliverables = (await client.get(`/api/t/alpha/orders/${orderId}/deliverables`).expect(200)).body;
     expect(deliverables.map((d: { id: string }) => d.id)).toEqual([started.body.id]);
     const file = await client
@@ -288,6 +310,7 @@ describe('tenant isolation', () => {
     const other = await t.addUser('alpha', 'client', 'other-client@alpha.test');
     const otherClient = await t.signIn(other.email);
     await otherClient.get(`/api/t/alpha/orders/${orderId}/deliverables`).expect(404);
+    await otherClient.get(`/api/t/alpha/orders/${orderId}/progress`).expect(404);
     await otherClient.get(`/api/t/alpha/deliverables/${exports[0].id}`).expect(404);
     await worker.get(`/api/t/alpha/deliverables/${exports[0].id}`).expect(403);
   });

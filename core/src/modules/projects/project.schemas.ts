@@ -40,6 +40,7 @@ export const NextTaskBody = z.strictObject({
     .max(24 * 60)
     .optional(),
 });
+export const OpenTasksQuery = z.strictObject({ projectId: z.uuid().optional() });
 export const DraftBody = z.strictObject({ draft: z.unknown() });
 export const SubmitBody = z.strictObject({ submission: z.unknown() });
 export const ReviewBody = z.strictObject({

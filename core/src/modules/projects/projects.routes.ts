@@ -184,6 +184,27 @@ export const projectsRoutes = ({ config, projects, imports, exports, orders }: D
   }),
   defineRoute({
     method: 'get',
+    path: '/t/:tenant/orders/:id/progress',
+    summary:
+      '受注の進捗と品質（発注者は自社分のみ） / An order’s progress and quality (a client: its own only)',
+    tags: ['orders'],
+    access: staffAndClients,
+    params: ProjectParams,
+    response: {
+      status: 200,
+      description: 'Progress, or null before the order is accepted',
+      schema: Json.nullable(),
+    },
+    handle: async ({ params }) => {
+      const order = await orders.get(params.id); // 404 unless the caller may see the order
+      const [project] = await projects.list({ orderId: order.id });
+      if (!project) return { progress: null, measuredQuality: null, qualityTarget: order.qualityTarget };
+      const { progress, measuredQuality } = await projects.get(project.id);
+      return { progress, measuredQuality, qualityTarget: order.qualityTarget };
+    },
+  }),
+  defineRoute({
+    method: 'get',
     path: '/t/:tenant/deliverables/:id',
     summary: '納品ファイルをダウンロード / Download a deliverable',
     tags: ['orders'],

@@ -689,6 +689,54 @@ export class TasksService {
     return task;
   }
 
+  /**
+   * Open tasks a worker may sign up for, of hourly (shift) work types they are qualified for: shifts are
+   * chosen by date and time, not handed out as "next". Golden tasks never appear.
+   */
+  openShifts(projectId?: string) {
+    const workerId = currentScope().actor.userId!;
+    return this.db.inTenant(async (tx) => {
+      await this.plugins.host.ready();
+      const projects = (await this.eligibleProjects(tx, workerId, projectId)).filter(
+        (p) => this.definition(p).pricing.unit === 'hour',
+      );
+      if (projects.length === 0) return [];
+      const rows = await tx
+        .selectFrom('tasks')
+        .selectAll()
+        .where(
+          'project_id',
+          'in',
+          projects.map((p) => p.id),
+        )
+        .where('expected', 'is', null)
+        .where('status', '=', 'open')
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('assignments as a')
+                .select('a.id')
+                .whereRef('a.task_id', '=', 'tasks.id')
+                .where('a.worker_id', '=', workerId)
+                .where('a.status', 'in', ['active', 'submitted']),
+            ),
+          ),
+        )
+        .orderBy('due_at')
+        .orderBy('seq')
+        .limit(200)
+        .execute();
+      return rows.map((t) => ({
+        id: t.id,
+        projectId: t.project_id,
+        workType: projects.find((p) => p.id === t.project_id)!.work_type,
+        payload: t.payload,
+        estimatedMinutes: t.estimated_minutes,
+        dueAt: t.due_at,
+      }));
+    });
+  }
+
   /** Staff: a project's tasks, by status, in import order. */
   list(projectId: string, filter: { status?: TaskStatus; limit: number; offset: number }) {
     return this.db.inTenant(async (tx) => {
