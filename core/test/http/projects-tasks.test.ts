@@ -149,6 +149,7 @@ describe('doing the work', () => {
     await grantSkills(admin, 'alpha', 'worker2@alpha.test', ['operations']);
     const first = (await worker.post('/api/t/alpha/tasks/next', {}).expect(200)).body.task;
     expect(first.payload).toMatchObject({ date: '2026-12-01', start: '09:00' });
+    expect(first).toMatchObject({ workType: 'shift-operations', parameters: { place: 'centre' } });
     expect(first).not.toHaveProperty('golden');
     expect(first).not.toHaveProperty('expected');
     const again = (await worker.post('/api/t/alpha/tasks/next', {}).expect(200)).body.task;

@@ -159,6 +159,10 @@ export interface StaffTaskDetail extends StaffTask {
 export interface WorkTask {
   id: string;
   projectId: string;
+  /** The plugin id: which task workspace to show. */
+  workType: string;
+  /** The order's parameters, as the plugin's workspace needs them (form fields, label classes …). */
+  parameters: unknown;
   payload: unknown;
   estimatedMinutes: number;
   dueAt: string;

@@ -13,9 +13,12 @@ import { decide } from './quality-decision.js';
 const toWorkView = (
   t: Task,
   assignment: { id: string; status: string; draft: unknown; expires_at: Date },
+  project: Pick<Project, 'work_type' | 'parameters'>,
 ) => ({
   id: t.id,
   projectId: t.project_id,
+  workType: project.work_type,
+  parameters: project.parameters,
   payload: t.payload,
   estimatedMinutes: t.estimated_minutes,
   dueAt: t.due_at,
@@ -172,7 +175,7 @@ export class TasksService {
     if (!task) return null;
     const project = projects.find((p) => p.id === task.project_id)!;
     const assignment = await this.insertAssignment(tx, task, project, workerId);
-    return toWorkView(task, assignment);
+    return toWorkView(task, assignment, project);
   }
 
   private async claimOrdinary(tx: Tx, workerId: string, projects: Project[], options: ClaimOptions) {
@@ -222,7 +225,7 @@ export class TasksService {
       })
       .where('id', '=', task.id)
       .execute();
-    return toWorkView(task, assignment);
+    return toWorkView(task, assignment, project);
   }
 
   private insertAssignment(tx: Tx, task: Task, project: Project, workerId: string) {
@@ -236,6 +239,14 @@ export class TasksService {
         expires_at: sql<Date>`now() + make_interval(mins => ${project.lease_minutes})`,
       }))
       .returning(['id', 'status', 'draft', 'expires_at'])
+      .executeTakeFirstOrThrow();
+  }
+
+  private projectOf(tx: Tx, projectId: string) {
+    return tx
+      .selectFrom('projects')
+      .select(['work_type', 'parameters'])
+      .where('id', '=', projectId)
       .executeTakeFirstOrThrow();
   }
 
@@ -261,7 +272,7 @@ export class TasksService {
       .selectAll()
       .where('id', '=', assignment.task_id)
       .executeTakeFirstOrThrow();
-    return toWorkView(task, assignment);
+    return toWorkView(task, assignment, await this.projectOf(tx, task.project_id));
   }
 
   /** The caller's live assignment of a task; an expired one that nobody has taken over still counts. */
@@ -303,7 +314,10 @@ export class TasksService {
           .where('verdict', '=', 'returned')
           .orderBy('created_at', 'desc')
           .executeTakeFirst();
-        return { ...toWorkView(task, assignment), returnComment: comment?.review_comment ?? null };
+        return {
+          ...toWorkView(task, assignment, await this.projectOf(tx, task.project_id)),
+          returnComment: comment?.review_comment ?? null,
+        };
       }
       const submissions = await tx
         .selectFrom('submissions')
