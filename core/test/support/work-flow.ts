@@ -53,7 +53,8 @@ export async function importFile(
   const started = await staff
     .post(`/api/t/${tenant}/projects/${projectId}/imports?format=${format}&name=input.${format}`)
     .set('content-type', contentType)
-    .send(typeof content === 'string' ? Buffer.from(content) : content)
+    // A string goes as it is; superagent would serialise a Buffer sent as application/json.
+    .send(content)
     .expect(202);
   return waitFor(staff, `/api/t/${tenant}/projects/${projectId}/imports/${started.body.id}`);
 }

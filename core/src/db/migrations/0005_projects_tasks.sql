@@ -25,7 +25,7 @@ CREATE TABLE projects (
   -- Submissions each ordinary task needs from different workers (1 review, 2 double entry, k consensus).
   needed smallint NOT NULL CHECK (needed BETWEEN 1 AND 10),
   -- Share of offers that are golden tasks, when the project has any (percent).
-  golden_percent smallint NOT NULL DEFAULT 10 CHECK (golden_percent BETWEEN 0 AND 50),
+  golden_percent smallint NOT NULL DEFAULT 10 CHECK (golden_percent BETWEEN 0 AND 100),
   lease_minutes integer NOT NULL CHECK (lease_minutes > 0),
   due_at timestamptz NOT NULL,
   quality_target smallint NOT NULL,

@@ -394,21 +394,7 @@ export class TasksService {
         .where('id', '=', task.project_id)
         .executeTakeFirstOrThrow();
       const definition = this.definition(project);
-      const submission = this.plugins.host.parseOrProblem(
-        project.work_type,
-        'submission',
-        payload,
-        '/body/submission',
-      );
-      const problems = definition.checkSubmission?.(submission, task.payload, project.parameters) ?? [];
-      if (problems.length > 0)
-        throw new Problem('validation-failed', problems.map((p) => p.message).join('; '), {
-          errors: problems.map((p) => ({
-            pointer: `/body/submission${p.pointer}`,
-            code: 'invalid',
-            detail: p.message,
-          })),
-        });
+      const submission = this.parseSubmission(project, task, payload);
       await tx
         .updateTable('assignments')
         .set({ status: 'submitted', submitted_at: new Date(), draft: JSON.stringify(submission) })
@@ -457,6 +443,27 @@ export class TasksService {
       });
       return { status: 'submitted' as const };
     });
+  }
+
+  /** A submission checked by the plugin's schema, then by its own rules for this task and order. */
+  private parseSubmission(project: Project, task: Task, payload: unknown) {
+    const submission = this.plugins.host.parseOrProblem(
+      project.work_type,
+      'submission',
+      payload,
+      '/body/submission',
+    );
+    const problems =
+      this.definition(project).checkSubmission?.(submission, task.payload, project.parameters) ?? [];
+    if (problems.length > 0)
+      throw new Problem('validation-failed', problems.map((p) => p.message).join('; '), {
+        errors: problems.map((p) => ({
+          pointer: `/body/submission${p.pointer}`,
+          code: 'invalid',
+          detail: p.message,
+        })),
+      });
+    return submission;
   }
 
   /** Recomputes a task's hold counters and status from its assignments (after a release or submit). */
@@ -639,12 +646,7 @@ export class TasksService {
         .where('id', '=', task.project_id)
         .executeTakeFirstOrThrow();
       const definition = this.definition(project);
-      const final = this.plugins.host.parseOrProblem(
-        project.work_type,
-        'submission',
-        payload,
-        '/body/submission',
-      );
+      const final = this.parseSubmission(project, task, payload);
       const pending = await tx
         .selectFrom('submissions')
         .selectAll()
