@@ -7,12 +7,7 @@
  * 40 tenants × 50 workspaces, so the policy has other tenants' rows to filter out. Prints requests/s and
  * the ratio rls/owner. PGlite by default; PostgreSQL with DATABASE_URL (a scratch database is created).
  */
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
-import { Database } from '../src/db/database.js';
-import { pgliteDriver } from '../src/db/drivers/pglite.js';
-import { postgresDriver } from '../src/db/drivers/postgres.js';
 import { migrate } from '../src/db/migrate.js';
 import { runInTenantScope } from '../src/db/request-context.js';
 import { createApp } from '../src/http/app.js';
@@ -22,34 +17,12 @@ import { createContainer } from '../src/kernel/container.js';
 import { createLogger } from '../src/kernel/logger.js';
 import { ApiTokensService } from '../src/modules/identity/api-tokens.service.js';
 import { TenantDefinitionsService } from '../src/modules/tenants/tenant-definitions.service.js';
+import { benchTenant, openDatabase } from './support.js';
 
 const TENANTS = 40;
 const WORKSPACES = 50;
 const CONCURRENCY = 8;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-
-async function openDatabase(): Promise<{ db: Database; done: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const db = new Database(pgliteDriver({ dataDir: 'memory://' }));
-    return { db, done: () => db.close() };
-  }
-  const name = `kado_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const scratch = new URL(url);
-  scratch.pathname = `/${name}`;
-  const db = new Database(postgresDriver(scratch.toString(), 10));
-  return {
-    db,
-    done: async () => {
-      await db.close();
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 async function measure(url: string, token: string): Promise<number> {
   const deadline = performance.now() + SECONDS * 1000;
@@ -75,25 +48,7 @@ async function main() {
   const container = createContainer(config, createLogger(config), db);
   const definitions = container.get(TenantDefinitionsService);
   for (let i = 0; i < TENANTS; i++) {
-    await definitions.apply({
-      slug: `bench-${i}`,
-      name: { ja: `ベンチ${i}`, en: `Bench ${i}` },
-      kind: 'municipality',
-      prefecture: '長野県',
-      localGovernmentCode: '202151',
-      fiscalYearStartMonth: 4,
-      timeZone: 'Asia/Tokyo',
-      status: 'active',
-      demoWorkers: 0,
-      workspaces: Array.from({ length: WORKSPACES }, (_, w) => ({
-        name: `ワークスペース ${w}`,
-        kind: 'coworking' as const,
-        address: '長野県塩尻市',
-        seats: w,
-        openingHours: [{ day: 'mon' as const, opens: '09:00', closes: '17:00' }],
-        childcare: false,
-      })),
-    });
+    await definitions.apply(benchTenant(`bench-${i}`, WORKSPACES));
   }
   const target = await db.asApp({}, (tx) =>
     tx.selectFrom('tenants').selectAll().where('slug', '=', 'bench-7').executeTakeFirstOrThrow(),

@@ -100,9 +100,13 @@ CREATE TABLE tasks (
   UNIQUE (tenant_id, project_id, seq),
   FOREIGN KEY (tenant_id, project_id) REFERENCES projects (tenant_id, id) ON DELETE CASCADE
 );
--- The claim's scan: a project's claimable tasks by deadline then order of import.
-CREATE INDEX tasks_claim_idx ON tasks (tenant_id, project_id, due_at, seq)
-  WHERE status IN ('open', 'assigned', 'returned') AND expected IS NULL;
+-- The claim's three index scans, each LIMIT 1 … SKIP LOCKED: tasks with a free slot by deadline and order
+-- of import; held tasks whose earliest lease has expired; work returned to its worker.
+CREATE INDEX tasks_open_idx ON tasks (tenant_id, due_at, project_id, seq)
+  WHERE status = 'open' AND expected IS NULL;
+CREATE INDEX tasks_lease_idx ON tasks (tenant_id, lease_expires_at)
+  WHERE status = 'assigned' AND expected IS NULL;
+CREATE INDEX tasks_returned_idx ON tasks (tenant_id, returned_to) WHERE status = 'returned';
 CREATE INDEX tasks_golden_idx ON tasks (tenant_id, project_id, seq) WHERE expected IS NOT NULL;
 CREATE INDEX tasks_status_idx ON tasks (tenant_id, project_id, status);
 CREATE INDEX tasks_delivery_idx ON tasks (tenant_id, project_id, seq) WHERE status = 'accepted';

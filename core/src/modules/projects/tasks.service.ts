@@ -178,35 +178,46 @@ export class TasksService {
     return toWorkView(task, assignment, project);
   }
 
+  /**
+   * One candidate task, locked; rows another claim holds are skipped rather than waited for. Three index
+   * scans, each stopping at its first row: work returned to this worker, held tasks whose earliest lease
+   * has expired (abandoned work first), then tasks with a free slot by deadline and order of import.
+   */
+  private async candidate(tx: Tx, workerId: string, projectIds: string[], options: ClaimOptions) {
+    const fits = sql`(${options.minutes ?? null}::int IS NULL OR t.estimated_minutes <= ${options.minutes ?? null}::int)`;
+    const mine = sql`NOT EXISTS (
+      SELECT 1 FROM assignments a
+      WHERE a.task_id = t.id AND a.worker_id = ${workerId}::uuid AND a.status IN ('active', 'submitted'))`;
+    const scope = sql`t.project_id = ANY(${projectIds}::uuid[]) AND t.expected IS NULL AND ${fits}
+      AND (${options.taskId ?? null}::uuid IS NULL OR t.id = ${options.taskId ?? null}::uuid)`;
+    const attempts = [
+      sql`t.status = 'returned' AND t.returned_to = ${workerId}::uuid ORDER BY t.due_at, t.project_id, t.seq`,
+      sql`t.status = 'assigned' AND t.lease_expires_at < now() AND ${mine} ORDER BY t.lease_expires_at`,
+      sql`t.status = 'open' AND ${mine} ORDER BY t.due_at, t.project_id, t.seq`,
+    ];
+    for (const condition of attempts) {
+      const found = await sql<Task>`
+        SELECT t.* FROM tasks t WHERE ${scope} AND ${condition}
+        LIMIT 1 FOR UPDATE OF t SKIP LOCKED`.execute(tx);
+      if (found.rows[0]) return found.rows[0];
+    }
+    return undefined;
+  }
+
   private async claimOrdinary(tx: Tx, workerId: string, projects: Project[], options: ClaimOptions) {
-    const ids = projects.map((p) => p.id);
-    // One candidate, locked; rows another claim holds are skipped rather than waited for.
-    const candidate = await sql<Task>`
-      SELECT t.* FROM tasks t
-      WHERE t.project_id = ANY(${ids}::uuid[])
-        AND t.expected IS NULL
-        AND (${options.taskId ?? null}::uuid IS NULL OR t.id = ${options.taskId ?? null}::uuid)
-        AND (${options.minutes ?? null}::int IS NULL OR t.estimated_minutes <= ${options.minutes ?? null}::int)
-        AND (
-          (t.status = 'returned' AND t.returned_to = ${workerId}::uuid)
-          OR (t.status IN ('open', 'assigned')
-              AND (t.active_count + t.submitted_count < t.needed OR t.lease_expires_at < now()))
-        )
-        AND NOT EXISTS (
-          SELECT 1 FROM assignments a
-          WHERE a.task_id = t.id AND a.worker_id = ${workerId}::uuid AND a.status IN ('active', 'submitted')
-        )
-      ORDER BY (t.status = 'returned') DESC, t.due_at, t.seq
-      LIMIT 1
-      FOR UPDATE OF t SKIP LOCKED`.execute(tx);
-    const task = candidate.rows[0];
+    const task = await this.candidate(
+      tx,
+      workerId,
+      projects.map((p) => p.id),
+      options,
+    );
     if (!task) return null;
     const expired = await tx
       .updateTable('assignments')
       .set({ status: 'expired' })
       .where('task_id', '=', task.id)
       .where('status', '=', 'active')
-      .where('expires_at', '<', new Date())
+      .where('expires_at', '<', sql<Date>`now()`)
       .executeTakeFirst();
     const released = Number(expired.numUpdatedRows);
     if (task.status !== 'returned' && task.active_count - released + task.submitted_count >= task.needed)
