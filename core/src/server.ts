@@ -42,7 +42,7 @@ export async function startServer(
     (await db.asApp({}, (tx) => tx.selectFrom('tenants').select('id').limit(1).execute())).length === 0;
   const quiet = config.logLevel === 'silent';
   if (config.demo && empty) {
-    const { signIns } = await seedDemo(container, TENANTS_DIR);
+    const { signIns } = await seedDemo(container, TENANTS_DIR, { work: config.demoWork });
     logger.info({ centres: signIns.length }, 'demo data seeded');
     // For the person at the terminal, not for log processing: a plain table.
     if (!quiet) console.log(`\nデモ用サインイン / Demo sign-ins — password: ${DEMO_PASSWORD}`);

@@ -46,6 +46,8 @@ const ConfigSchema = z.object({
   SIGNIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   SIGNIN_DELAY_MS: z.coerce.number().int().min(0).default(250),
   KADO_DEMO: flag.default(true),
+  /** With the demo: a running order of each work type in the hub and Matsumoto, with work to do. */
+  KADO_DEMO_WORK: flag.default(true),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -88,6 +90,7 @@ function toConfig(env: z.output<typeof ConfigSchema>) {
       delayMs: env.SIGNIN_DELAY_MS,
     },
     demo: env.KADO_DEMO,
+    demoWork: env.KADO_DEMO_WORK,
   };
 }
 

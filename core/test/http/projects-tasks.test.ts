@@ -175,6 +175,21 @@ describe('doing the work', () => {
     expect(signed.id).toBe(open[0].id);
   });
 
+  it('shows a director who takes work the worker’s view of their task', async () => {
+    await grantSkills(admin, 'alpha', 'director@alpha.test', ['operations']);
+    const held = (await director.post('/api/t/alpha/tasks/next', {}).expect(200)).body.task;
+    const view = (await director.get(`/api/t/alpha/tasks/${held.id}?view=work`).expect(200)).body;
+    expect(view).toMatchObject({
+      id: held.id,
+      workType: 'shift-operations',
+      assignment: { status: 'active' },
+    });
+    expect((await director.get(`/api/t/alpha/tasks/${held.id}`).expect(200)).body).toHaveProperty(
+      'submissions',
+    );
+    await director.delete(`/api/t/alpha/tasks/${held.id}/lease`).expect(204);
+  });
+
   it('offers only tasks that fit the minutes the worker has', async () => {
     await worker2
       .delete(

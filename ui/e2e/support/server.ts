@@ -29,6 +29,8 @@ export async function startKado(): Promise<Kado> {
     PORT: '0',
     LOG_LEVEL: 'silent',
     KADO_DEMO: 'true',
+    // The tests make their own orders; demo work would be offered to their workers as "next task".
+    KADO_DEMO_WORK: 'false',
   });
 
   const started = await startServer(config);

@@ -1,5 +1,12 @@
 /** Shapes of the order, project and task API (core/src/modules/orders, clients, projects). */
-export const ORDER_STATUSES = ['draft', 'accepted', 'in_progress', 'delivered', 'completed', 'cancelled'] as const;
+export const ORDER_STATUSES = [
+  'draft',
+  'accepted',
+  'in_progress',
+  'delivered',
+  'completed',
+  'cancelled',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export type ContractType = 'ukeoi' | 'jun_inin';
 

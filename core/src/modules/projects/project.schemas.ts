@@ -41,6 +41,8 @@ export const NextTaskBody = z.strictObject({
     .optional(),
 });
 export const OpenTasksQuery = z.strictObject({ projectId: z.uuid().optional() });
+/** `work`: the worker's view of a task (a director taking work); default: by role. */
+export const TaskViewQuery = z.strictObject({ view: z.enum(['auto', 'work']).default('auto') });
 export const DraftBody = z.strictObject({ draft: z.unknown() });
 export const SubmitBody = z.strictObject({ submission: z.unknown() });
 export const ReviewBody = z.strictObject({

@@ -12,6 +12,7 @@ import {
   SubmitBody,
   TaskParams,
   TasksQuery,
+  TaskViewQuery,
   TenantParams,
 } from './project.schemas.js';
 import type { SkillsService } from './skills.service.js';
@@ -92,8 +93,9 @@ export const tasksRoutes = (tasks: TasksService, skills: SkillsService) => [
     tags: ['tasks'],
     access: doers,
     params: TaskParams,
+    query: TaskViewQuery,
     response: { status: 200, description: 'The task', schema: Json },
-    handle: ({ params }) => tasks.get(params.id),
+    handle: ({ params, query }) => tasks.get(params.id, query.view),
   }),
   defineRoute({
     method: 'post',

@@ -302,13 +302,16 @@ export class TasksService {
     throw exists ? noLease() : notFound('作業', 'Task');
   }
 
-  /** The task as the caller may see it: staff everything; a worker only a task they hold or did. */
-  get(taskId: string) {
+  /**
+   * The task as the caller may see it: staff everything; a worker only a task they hold or did. `view:
+   * 'work'` asks for the worker's view whatever the role (a director taking work sees it as a worker does).
+   */
+  get(taskId: string, view: 'auto' | 'work' = 'auto') {
     const { role, actor } = currentScope();
     return this.db.inTenant(async (tx) => {
       const task = await tx.selectFrom('tasks').selectAll().where('id', '=', taskId).executeTakeFirst();
       if (!task) throw notFound('作業', 'Task');
-      if (role === 'worker') {
+      if (role === 'worker' || view === 'work') {
         const assignment = await tx
           .selectFrom('assignments')
           .select(['id', 'status', 'draft', 'expires_at'])

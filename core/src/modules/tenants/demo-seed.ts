@@ -4,6 +4,7 @@ import type { Role } from '../../db/schema.js';
 import { MembershipsService } from '../identity/memberships.service.js';
 import { hashPassword } from '../identity/secrets.js';
 import { UsersService } from '../identity/users.service.js';
+import { seedDemoWork } from '../projects/demo-work.js';
 import {
   type ApplyReport,
   readTenantDefinitions,
@@ -53,8 +54,14 @@ export interface DemoSignIn {
   email: string;
 }
 
-/** Applies every tenant definition and adds demo people to each centre. Safe to run again. */
-export async function seedDemo(container: Container, tenantsDir: string) {
+/** The centres that get demo orders and tasks as well as people. */
+export const DEMO_WORK_CENTRES = ['shiojiri', 'matsumoto'] as const;
+
+/**
+ * Applies every tenant definition and adds demo people to each centre; with `work`, demo orders and tasks
+ * too (on an empty database only: they are not keyed to run twice).
+ */
+export async function seedDemo(container: Container, tenantsDir: string, options: { work?: boolean } = {}) {
   const db = container.get(Database);
   const users = container.get(UsersService);
   const memberships = container.get(MembershipsService);
@@ -92,5 +99,8 @@ export async function seedDemo(container: Container, tenantsDir: string) {
       }
     });
   }
+  if (options.work)
+    for (const slug of DEMO_WORK_CENTRES)
+      if (definitions.some((d) => d.slug === slug)) await seedDemoWork(container, slug);
   return { reports, signIns };
 }
