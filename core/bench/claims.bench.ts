@@ -2,7 +2,7 @@
  * "Next task" throughput: claims per second with 50 workers claiming at once, against a bare
  * `SELECT … FOR UPDATE SKIP LOCKED` claim in the same run.
  *
- *   kado      TasksService.claimNext(): the worker's held task, qualification by skills, the golden mix,
+ *   kado      ClaimsService.claimNext(): the worker's held task, qualification by skills, the golden mix,
  *             the candidate with SKIP LOCKED, expired leases released, an assignment row, the counters
  *   baseline  one transaction as the app role: SELECT the first open task FOR UPDATE SKIP LOCKED, mark it
  * Every claim is by a different worker and takes a different task. PGlite by default (one connection, so
@@ -11,7 +11,7 @@
 import { sql } from 'kysely';
 import { runInTenantScope } from '../src/db/request-context.js';
 import { PluginsService } from '../src/modules/plugins/plugins.service.js';
-import { TasksService } from '../src/modules/projects/tasks.service.js';
+import { ClaimsService } from '../src/modules/projects/claims.service.js';
 import { benchApp, seedProject } from './support.js';
 
 const CONCURRENCY = 50;
@@ -55,7 +55,7 @@ async function measure(workerIds: string[], claim: (workerId: string) => Promise
   return count / ((performance.now() - start) / 1000);
 }
 
-const tasks = container.get(TasksService);
+const tasks = container.get(ClaimsService);
 const kadoClaim = (projectId: string) => (userId: string) =>
   runInTenantScope({ tenant, role: 'worker', actor: { userId, tokenId: null } }, () =>
     tasks.claimNext({ projectId }),

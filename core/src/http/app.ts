@@ -29,6 +29,7 @@ import { ordersRoutes } from '../modules/orders/orders.routes.js';
 import { OrdersService } from '../modules/orders/orders.service.js';
 import { pluginsRoutes } from '../modules/plugins/plugins.routes.js';
 import { PluginsService } from '../modules/plugins/plugins.service.js';
+import { ClaimsService } from '../modules/projects/claims.service.js';
 import { ExportsService } from '../modules/projects/exports.service.js';
 import { ImportsService } from '../modules/projects/imports.service.js';
 import { projectsRoutes } from '../modules/projects/projects.routes.js';
@@ -73,7 +74,7 @@ export function collectRoutes(c: Container): RouteDef[] {
       exports: c.get(ExportsService),
       orders: c.get(OrdersService),
     }),
-    ...tasksRoutes(c.get(TasksService), c.get(SkillsService)),
+    ...tasksRoutes(c.get(ClaimsService), c.get(TasksService), c.get(SkillsService)),
     ...auditRoutes(c.get(AuditService)),
     ...jobsRoutes(jobs),
   ];

@@ -15,6 +15,7 @@ import { UsersService } from '../modules/identity/users.service.js';
 import { OutboxService } from '../modules/mail/outbox.service.js';
 import { OrdersService } from '../modules/orders/orders.service.js';
 import { PluginsService } from '../modules/plugins/plugins.service.js';
+import { ClaimsService } from '../modules/projects/claims.service.js';
 import { ExportsService } from '../modules/projects/exports.service.js';
 import { ImportsService } from '../modules/projects/imports.service.js';
 import { ProjectsService } from '../modules/projects/projects.service.js';
@@ -47,6 +48,7 @@ const SERVICES = [
   ProjectsService,
   ImportsService,
   ExportsService,
+  ClaimsService,
   TasksService,
   SkillsService,
   IdempotencyService,

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runInTenantScope } from '../../src/db/request-context.js';
 import { PluginsService } from '../../src/modules/plugins/plugins.service.js';
-import { TasksService } from '../../src/modules/projects/tasks.service.js';
+import { ClaimsService } from '../../src/modules/projects/claims.service.js';
 import { TenantsService } from '../../src/modules/tenants/tenants.service.js';
 import { PLUGIN_FIXTURES } from '../plugins/plugin-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -45,7 +45,7 @@ beforeAll(async () => {
 describe('claiming under concurrency', () => {
   it(`never hands the same task to two of ${WORKERS} workers claiming at once`, async () => {
     const tenant = (await t.container.get(TenantsService).findById(t.tenants.alpha!))!;
-    const tasks = t.container.get(TasksService);
+    const tasks = t.container.get(ClaimsService);
     const claims = await Promise.all(
       workerIds.map((userId) =>
         runInTenantScope({ tenant, role: 'worker', actor: { userId, tokenId: null } }, () =>

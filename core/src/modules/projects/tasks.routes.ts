@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, TENANT_ROLES } from '../../http/route.js';
+import type { ClaimsService } from './claims.service.js';
 import {
   DraftBody,
   Json,
@@ -22,7 +23,7 @@ const staff = { kind: 'tenant', roles: TENANT_ROLES.staff } as const;
 /** Directors and admins may take work too (a small centre's staff often do). */
 const doers = { kind: 'tenant', roles: [...TENANT_ROLES.staff, 'worker'] } as const;
 
-export const tasksRoutes = (tasks: TasksService, skills: SkillsService) => [
+export const tasksRoutes = (claims: ClaimsService, tasks: TasksService, skills: SkillsService) => [
   defineRoute({
     method: 'post',
     path: '/t/:tenant/tasks/next',
@@ -32,7 +33,7 @@ export const tasksRoutes = (tasks: TasksService, skills: SkillsService) => [
     params: TenantParams,
     body: NextTaskBody,
     response: { status: 200, description: 'The task, or { task: null } when none fits', schema: Json },
-    handle: async ({ body }) => ({ task: await tasks.claimNext(body) }),
+    handle: async ({ body }) => ({ task: await claims.claimNext(body) }),
   }),
   defineRoute({
     method: 'get',
@@ -53,7 +54,7 @@ export const tasksRoutes = (tasks: TasksService, skills: SkillsService) => [
     params: TenantParams,
     query: OpenTasksQuery,
     response: { status: 200, description: 'Open shift tasks', schema: z.array(Json) },
-    handle: ({ query }) => tasks.openShifts(query.projectId),
+    handle: ({ query }) => claims.openShifts(query.projectId),
   }),
   defineRoute({
     method: 'get',
@@ -105,7 +106,7 @@ export const tasksRoutes = (tasks: TasksService, skills: SkillsService) => [
     access: doers,
     params: TaskParams,
     response: { status: 200, description: 'The task', schema: Json },
-    handle: ({ params }) => tasks.claimTask(params.id),
+    handle: ({ params }) => claims.claimTask(params.id),
   }),
   defineRoute({
     method: 'put',
@@ -116,7 +117,7 @@ export const tasksRoutes = (tasks: TasksService, skills: SkillsService) => [
     params: TaskParams,
     body: DraftBody,
     response: { status: 200, description: 'The task', schema: Json },
-    handle: ({ params, body }) => tasks.saveDraft(params.id, body.draft),
+    handle: ({ params, body }) => claims.saveDraft(params.id, body.draft),
   }),
   defineRoute({
     method: 'delete',
@@ -126,7 +127,7 @@ export const tasksRoutes = (tasks: TasksService, skills: SkillsService) => [
     access: doers,
     params: TaskParams,
     response: { status: 204, description: 'Released' },
-    handle: ({ params }) => tasks.release(params.id),
+    handle: ({ params }) => claims.release(params.id),
   }),
   defineRoute({
     method: 'post',

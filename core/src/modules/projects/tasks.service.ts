@@ -7,63 +7,13 @@ import type { Project, Task, TaskStatus } from '../../db/schema.js';
 import { notFound, Problem } from '../../kernel/problems.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PluginsService } from '../plugins/plugins.service.js';
+import { heldAssignment, recount } from './leases.js';
 import { decide } from './quality-decision.js';
-
-/** What a worker sees of a task: never whether it is golden, never its known answer. */
-const toWorkView = (
-  t: Task,
-  assignment: { id: string; status: string; draft: unknown; expires_at: Date },
-  project: Pick<Project, 'work_type' | 'parameters'>,
-) => ({
-  id: t.id,
-  projectId: t.project_id,
-  workType: project.work_type,
-  parameters: project.parameters,
-  payload: t.payload,
-  estimatedMinutes: t.estimated_minutes,
-  dueAt: t.due_at,
-  assignment: {
-    id: assignment.id,
-    status: assignment.status,
-    draft: assignment.draft,
-    expiresAt: assignment.expires_at,
-  },
-});
-
-const toStaffView = (t: Task) => ({
-  id: t.id,
-  projectId: t.project_id,
-  seq: t.seq,
-  payload: t.payload,
-  golden: t.expected !== null,
-  status: t.status,
-  needed: t.needed,
-  activeCount: t.active_count,
-  submittedCount: t.submitted_count,
-  estimatedMinutes: t.estimated_minutes,
-  dueAt: t.due_at,
-  differences: t.differences,
-  acceptedSubmissionId: t.accepted_submission_id,
-  acceptedAt: t.accepted_at,
-});
-
-const noLease = () =>
-  new Problem(
-    'conflict',
-    'この作業の担当ではありません（期限切れで戻された可能性があります） / You do not hold this task (it may have expired and gone back to the pool)',
-  );
-
-export interface ClaimOptions {
-  projectId?: string;
-  taskId?: string;
-  /** The minutes the worker has left now: only tasks whose estimate fits are offered. */
-  minutes?: number;
-}
+import { projectOf, toStaffView, toWorkView } from './task-views.js';
 
 /**
- * Tasks from claim to acceptance. A claim locks one candidate row with SKIP LOCKED, so concurrent workers
- * never receive the same slot; a lease past its expiry is released by the next claim that meets it, not by
- * a sweeper that might not run.
+ * Tasks from hand-in to acceptance: the quality step of the project's strategy, a director's review or
+ * adjudication, every worker's running accuracy; and what staff and workers read of tasks.
  */
 @injectable()
 export class TasksService {
@@ -75,231 +25,6 @@ export class TasksService {
 
   private definition(project: Project): AnyPlugin {
     return this.plugins.host.require(project.work_type).definition;
-  }
-
-  /** "Next task": the worker's own held or returned task first, else a new one they are qualified for. */
-  async claimNext(options: ClaimOptions = {}) {
-    await this.plugins.host.ready();
-    const workerId = currentScope().actor.userId!;
-    return this.db.inTenant(async (tx) => {
-      const held = await this.held(tx, workerId, options.projectId);
-      if (held) return this.renew(tx, held.id);
-      const projects = await this.eligibleProjects(tx, workerId, options.projectId);
-      if (projects.length === 0) return null;
-      const golden = await this.claimGolden(tx, workerId, projects);
-      if (golden) return golden;
-      return this.claimOrdinary(tx, workerId, projects, options);
-    });
-  }
-
-  /** Signs up for one particular task (a shift): the same claim, narrowed to that task. */
-  async claimTask(taskId: string) {
-    await this.plugins.host.ready();
-    const workerId = currentScope().actor.userId!;
-    return this.db.inTenant(async (tx) => {
-      const task = await tx
-        .selectFrom('tasks')
-        .select(['project_id', 'expected'])
-        .where('id', '=', taskId)
-        .executeTakeFirst();
-      if (!task || task.expected !== null) throw notFound('作業', 'Task');
-      const projects = await this.eligibleProjects(tx, workerId, task.project_id);
-      if (projects.length === 0)
-        throw new Problem(
-          'forbidden',
-          'この作業に必要なスキルがありません / You lack the skills this task needs',
-        );
-      const claimed = await this.claimOrdinary(tx, workerId, projects, { taskId });
-      if (!claimed)
-        throw new Problem('conflict', 'この作業は受付済みか満員です / This task is taken or full');
-      return claimed;
-    });
-  }
-
-  /** Projects of running orders whose work type's skills the worker has all of. */
-  private async eligibleProjects(tx: Tx, workerId: string, projectId?: string): Promise<Project[]> {
-    let q = tx
-      .selectFrom('projects')
-      .innerJoin('orders', 'orders.id', 'projects.order_id')
-      .selectAll('projects')
-      .where('orders.status', 'in', ['accepted', 'in_progress']);
-    if (projectId) q = q.where('projects.id', '=', projectId);
-    const projects = await q.orderBy('projects.due_at').execute();
-    const skills = new Set(
-      (await tx.selectFrom('worker_skills').select('skill').where('user_id', '=', workerId).execute()).map(
-        (s) => s.skill,
-      ),
-    );
-    return projects.filter((p) => {
-      const plugin = this.plugins.host.get(p.work_type);
-      return plugin?.definition.skills.every((s: string) => skills.has(s)) ?? false;
-    });
-  }
-
-  private async held(tx: Tx, workerId: string, projectId?: string) {
-    let q = tx
-      .selectFrom('assignments')
-      .select(['id'])
-      .where('worker_id', '=', workerId)
-      .where('status', '=', 'active');
-    if (projectId) q = q.where('project_id', '=', projectId);
-    return q.orderBy('created_at').executeTakeFirst();
-  }
-
-  /** Mixes in a golden task at the project's rate; each worker sees each golden task at most once. */
-  private async claimGolden(tx: Tx, workerId: string, projects: Project[]) {
-    const chosen = projects.filter((p) => p.golden_percent > 0 && Math.random() * 100 < p.golden_percent);
-    if (chosen.length === 0) return null;
-    const task = await tx
-      .selectFrom('tasks')
-      .selectAll()
-      .where(
-        'project_id',
-        'in',
-        chosen.map((p) => p.id),
-      )
-      .where('expected', 'is not', null)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('assignments as a')
-              .select('a.id')
-              .whereRef('a.task_id', '=', 'tasks.id')
-              .where('a.worker_id', '=', workerId),
-          ),
-        ),
-      )
-      .orderBy('seq')
-      .limit(1)
-      .executeTakeFirst();
-    if (!task) return null;
-    const project = projects.find((p) => p.id === task.project_id)!;
-    const assignment = await this.insertAssignment(tx, task, project, workerId);
-    return toWorkView(task, assignment, project);
-  }
-
-  /**
-   * One candidate task, locked; rows another claim holds are skipped rather than waited for. Three index
-   * scans, each stopping at its first row: work returned to this worker, held tasks whose earliest lease
-   * has expired (abandoned work first), then tasks with a free slot by deadline and order of import.
-   */
-  private async candidate(tx: Tx, workerId: string, projectIds: string[], options: ClaimOptions) {
-    const fits = sql`(${options.minutes ?? null}::int IS NULL OR t.estimated_minutes <= ${options.minutes ?? null}::int)`;
-    const mine = sql`NOT EXISTS (
-      SELECT 1 FROM assignments a
-      WHERE a.task_id = t.id AND a.worker_id = ${workerId}::uuid AND a.status IN ('active', 'submitted'))`;
-    const scope = sql`t.project_id = ANY(${projectIds}::uuid[]) AND t.expected IS NULL AND ${fits}
-      AND (${options.taskId ?? null}::uuid IS NULL OR t.id = ${options.taskId ?? null}::uuid)`;
-    const attempts = [
-      sql`t.status = 'returned' AND t.returned_to = ${workerId}::uuid ORDER BY t.due_at, t.project_id, t.seq`,
-      sql`t.status = 'assigned' AND t.lease_expires_at < now() AND ${mine} ORDER BY t.lease_expires_at`,
-      sql`t.status = 'open' AND ${mine} ORDER BY t.due_at, t.project_id, t.seq`,
-    ];
-    for (const condition of attempts) {
-      const found = await sql<Task>`
-        SELECT t.* FROM tasks t WHERE ${scope} AND ${condition}
-        LIMIT 1 FOR UPDATE OF t SKIP LOCKED`.execute(tx);
-      if (found.rows[0]) return found.rows[0];
-    }
-    return undefined;
-  }
-
-  private async claimOrdinary(tx: Tx, workerId: string, projects: Project[], options: ClaimOptions) {
-    const task = await this.candidate(
-      tx,
-      workerId,
-      projects.map((p) => p.id),
-      options,
-    );
-    if (!task) return null;
-    const expired = await tx
-      .updateTable('assignments')
-      .set({ status: 'expired' })
-      .where('task_id', '=', task.id)
-      .where('status', '=', 'active')
-      .where('expires_at', '<', sql<Date>`now()`)
-      .executeTakeFirst();
-    const released = Number(expired.numUpdatedRows);
-    if (task.status !== 'returned' && task.active_count - released + task.submitted_count >= task.needed)
-      return null; // expiry freed nothing usable (cannot happen for a candidate, kept as a guard)
-    const project = projects.find((p) => p.id === task.project_id)!;
-    const assignment = await this.insertAssignment(tx, task, project, workerId);
-    const active = task.active_count - released + 1;
-    await tx
-      .updateTable('tasks')
-      .set({
-        active_count: active,
-        status: active + task.submitted_count >= task.needed ? 'assigned' : 'open',
-        returned_to: null,
-        lease_expires_at: sql`(SELECT min(expires_at) FROM assignments WHERE task_id = ${task.id}::uuid AND status = 'active')`,
-        updated_at: new Date(),
-      })
-      .where('id', '=', task.id)
-      .execute();
-    return toWorkView(task, assignment, project);
-  }
-
-  private insertAssignment(tx: Tx, task: Task, project: Project, workerId: string) {
-    return tx
-      .insertInto('assignments')
-      .values(({ eb }) => ({
-        tenant_id: eb.fn<string>('kado_current_tenant'),
-        task_id: task.id,
-        project_id: task.project_id,
-        worker_id: workerId,
-        expires_at: sql<Date>`now() + make_interval(mins => ${project.lease_minutes})`,
-      }))
-      .returning(['id', 'status', 'draft', 'expires_at'])
-      .executeTakeFirstOrThrow();
-  }
-
-  private projectOf(tx: Tx, projectId: string) {
-    return tx
-      .selectFrom('projects')
-      .select(['work_type', 'parameters'])
-      .where('id', '=', projectId)
-      .executeTakeFirstOrThrow();
-  }
-
-  /** Extends the hold of the caller's active assignment, returning the task as a worker sees it. */
-  private async renew(tx: Tx, assignmentId: string) {
-    const assignment = await tx
-      .updateTable('assignments')
-      .set({
-        expires_at: sql`now() + make_interval(mins => (SELECT lease_minutes FROM projects WHERE projects.id = assignments.project_id))`,
-      })
-      .where('id', '=', assignmentId)
-      .returning(['id', 'status', 'draft', 'expires_at', 'task_id'])
-      .executeTakeFirstOrThrow();
-    await tx
-      .updateTable('tasks')
-      .set({
-        lease_expires_at: sql`(SELECT min(expires_at) FROM assignments WHERE task_id = tasks.id AND status = 'active')`,
-      })
-      .where('id', '=', assignment.task_id)
-      .execute();
-    const task = await tx
-      .selectFrom('tasks')
-      .selectAll()
-      .where('id', '=', assignment.task_id)
-      .executeTakeFirstOrThrow();
-    return toWorkView(task, assignment, await this.projectOf(tx, task.project_id));
-  }
-
-  /** The caller's live assignment of a task; an expired one that nobody has taken over still counts. */
-  private async myAssignment(tx: Tx, taskId: string) {
-    const workerId = currentScope().actor.userId!;
-    const assignment = await tx
-      .selectFrom('assignments')
-      .selectAll()
-      .where('task_id', '=', taskId)
-      .where('worker_id', '=', workerId)
-      .where('status', '=', 'active')
-      .forUpdate()
-      .executeTakeFirst();
-    if (assignment) return assignment;
-    const exists = await tx.selectFrom('tasks').select('id').where('id', '=', taskId).executeTakeFirst();
-    throw exists ? noLease() : notFound('作業', 'Task');
   }
 
   /**
@@ -329,7 +54,7 @@ export class TasksService {
           .orderBy('created_at', 'desc')
           .executeTakeFirst();
         return {
-          ...toWorkView(task, assignment, await this.projectOf(tx, task.project_id)),
+          ...toWorkView(task, assignment, await projectOf(tx, task.project_id)),
           returnComment: comment?.review_comment ?? null,
         };
       }
@@ -366,36 +91,10 @@ export class TasksService {
     });
   }
 
-  /** Saves a draft (any shape: a draft may be half-keyed) and renews the hold. */
-  saveDraft(taskId: string, draft: unknown) {
-    return this.db.inTenant(async (tx) => {
-      const assignment = await this.myAssignment(tx, taskId);
-      await tx
-        .updateTable('assignments')
-        .set({ draft: JSON.stringify(draft) })
-        .where('id', '=', assignment.id)
-        .execute();
-      return this.renew(tx, assignment.id);
-    });
-  }
-
-  /** Gives a task back to the pool. */
-  release(taskId: string) {
-    return this.db.inTenant(async (tx) => {
-      const assignment = await this.myAssignment(tx, taskId);
-      await tx
-        .updateTable('assignments')
-        .set({ status: 'released' })
-        .where('id', '=', assignment.id)
-        .execute();
-      await this.recount(tx, taskId);
-    });
-  }
-
   /** Hands in the work; checked against the plugin's schema and rules, then the quality step runs. */
   submit(taskId: string, payload: unknown) {
     return this.db.inTenant(async (tx) => {
-      const assignment = await this.myAssignment(tx, taskId);
+      const assignment = await heldAssignment(tx, taskId);
       const task = await tx
         .selectFrom('tasks')
         .selectAll()
@@ -442,7 +141,7 @@ export class TasksService {
         .set({ submitted_count: sql`submitted_count + 1`, updated_at: new Date() })
         .where('id', '=', taskId)
         .execute();
-      await this.recount(tx, taskId);
+      await recount(tx, taskId);
       const after = await tx
         .selectFrom('tasks')
         .selectAll()
@@ -478,22 +177,6 @@ export class TasksService {
         })),
       });
     return submission;
-  }
-
-  /** Recomputes a task's hold counters and status from its assignments (after a release or submit). */
-  private async recount(tx: Tx, taskId: string) {
-    await sql`
-      UPDATE tasks SET
-        active_count = (SELECT count(*) FROM assignments WHERE task_id = ${taskId}::uuid AND status = 'active'),
-        lease_expires_at = (SELECT min(expires_at) FROM assignments WHERE task_id = ${taskId}::uuid AND status = 'active'),
-        updated_at = now()
-      WHERE id = ${taskId}::uuid`.execute(tx);
-    await sql`
-      UPDATE tasks SET status = CASE
-          WHEN active_count + submitted_count < needed THEN 'open'
-          WHEN submitted_count < needed THEN 'assigned'
-          ELSE status END
-      WHERE id = ${taskId}::uuid AND status IN ('open', 'assigned')`.execute(tx);
   }
 
   private async runQuality(tx: Tx, task: Task, project: Project, definition: AnyPlugin) {
@@ -717,54 +400,6 @@ export class TasksService {
         `確認待ちの作業ではありません（現在: ${task.status}） / The task is not waiting for review (now ${task.status})`,
       );
     return task;
-  }
-
-  /**
-   * Open tasks a worker may sign up for, of hourly (shift) work types they are qualified for: shifts are
-   * chosen by date and time, not handed out as "next". Golden tasks never appear.
-   */
-  openShifts(projectId?: string) {
-    const workerId = currentScope().actor.userId!;
-    return this.db.inTenant(async (tx) => {
-      await this.plugins.host.ready();
-      const projects = (await this.eligibleProjects(tx, workerId, projectId)).filter(
-        (p) => this.definition(p).pricing.unit === 'hour',
-      );
-      if (projects.length === 0) return [];
-      const rows = await tx
-        .selectFrom('tasks')
-        .selectAll()
-        .where(
-          'project_id',
-          'in',
-          projects.map((p) => p.id),
-        )
-        .where('expected', 'is', null)
-        .where('status', '=', 'open')
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('assignments as a')
-                .select('a.id')
-                .whereRef('a.task_id', '=', 'tasks.id')
-                .where('a.worker_id', '=', workerId)
-                .where('a.status', 'in', ['active', 'submitted']),
-            ),
-          ),
-        )
-        .orderBy('due_at')
-        .orderBy('seq')
-        .limit(200)
-        .execute();
-      return rows.map((t) => ({
-        id: t.id,
-        projectId: t.project_id,
-        workType: projects.find((p) => p.id === t.project_id)!.work_type,
-        payload: t.payload,
-        estimatedMinutes: t.estimated_minutes,
-        dueAt: t.due_at,
-      }));
-    });
   }
 
   /** Staff: a project's tasks, by status, in import order. */
