@@ -154,10 +154,11 @@ describe('signing in', () => {
       expect(page.url()).toBe(`${base}/t/${home.slug}`);
       expect(await h1(page)).toBe(home.title);
       if (home.shot === 'home-worker-phone') {
-        await page.getByText('まだ割り当てられた仕事はありません').waitFor();
-        // A worker has no staff menus; the workspaces are there to read, on a phone.
+        await page.getByRole('link', { name: '作業する' }).first().waitFor();
+        // A worker has no staff menus: work, and the workspaces to read, on a phone.
         expect(await page.locator('nav[aria-label] a').allTextContents()).toEqual([
           'ホーム',
+          '作業する',
           'ワークスペース',
         ]);
         await page.getByRole('link', { name: 'ワークスペース', exact: true }).click();

@@ -112,7 +112,7 @@ async function workedProject(admin: Client, slug: string, clientId: string) {
     .expect(201);
   const imp = await importFile(admin, slug, project, 'lines', '一行目\n二行目\n');
   expect(imp.status).toBe('done');
-  await grantSkills(admin, slug, `worker@${slug}.test`, ['typing-ja']);
+  const workerUser = await grantSkills(admin, slug, `worker@${slug}.test`, ['typing-ja']);
   const worker = await t.signIn(`worker@${slug}.test`);
   const task = (await worker.post(`/api/t/${slug}/tasks/next`, {}).expect(200)).body.task;
   await worker.post(`/api/t/${slug}/tasks/${task.id}/submit`, { submission: { text: 'ok' } }).expect(200);
@@ -121,7 +121,7 @@ async function workedProject(admin: Client, slug: string, clientId: string) {
     await admin.post(`/api/t/${slug}/projects/${project}/exports`, { format: 'tsv' }).expect(202)
   ).body;
   await waitFor(admin, `/api/t/${slug}/projects/${project}/exports/${started.id}`);
-  return { project, import: imp.id, task: task.id, export: started.id, workOrder: order.id };
+  return { project, import: imp.id, task: task.id, export: started.id, workOrder: order.id, workerUser };
 }
 
 /** Every tenant-owned table, found in the catalogue rather than listed by hand. */
@@ -190,9 +190,14 @@ describe('cross-tenant access over HTTP', () => {
       `/projects/${alpha.project}`,
       `/projects/${alpha.project}/files`,
       `/projects/${alpha.project}/files/scan-1.png`,
+      `/projects/${alpha.project}/imports`,
       `/projects/${alpha.project}/imports/${alpha.import}`,
+      `/projects/${alpha.project}/exports`,
       `/projects/${alpha.project}/exports/${alpha.export}`,
       `/projects/${alpha.project}/tasks`,
+      `/orders/${alpha.workOrder}/progress`,
+      '/tasks/mine',
+      '/tasks/open',
       `/tasks/${alpha.task}`,
       '/reviews',
       '/accuracy',
@@ -230,6 +235,19 @@ describe('cross-tenant access over HTTP', () => {
     ])
       await betaAdmin.get(`/api/t/beta${path}`).expect(404);
     await betaAdmin.patch(`/api/t/beta/projects/${alpha.project}`, { goldenPercent: 0 }).expect(404);
+    await betaAdmin
+      .put(`/api/t/beta/projects/${alpha.project}/files?name=x.png`)
+      .set('content-type', 'image/png')
+      .send(Buffer.from([1, 2, 3]))
+      .expect(404);
+    await betaAdmin
+      .post(`/api/t/beta/projects/${alpha.project}/imports?format=lines`)
+      .set('content-type', 'text/plain')
+      .send('x')
+      .expect(404);
+    await betaAdmin.get(`/api/t/beta/orders/${alpha.workOrder}/progress`).expect(404);
+    await betaAdmin.get(`/api/t/beta/members/${alpha.workerUser}/skills`).expect(404);
+    await betaAdmin.put(`/api/t/beta/members/${alpha.workerUser}/skills`, { skills: [] }).expect(404);
     await betaAdmin.post(`/api/t/beta/projects/${alpha.project}/exports`, { format: 'tsv' }).expect(404);
     await betaAdmin.post(`/api/t/beta/tasks/${alpha.task}/review`, { decision: 'accept' }).expect(404);
     await betaAdmin
