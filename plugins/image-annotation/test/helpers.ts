@@ -6,9 +6,12 @@ import { unzipSync } from 'fflate';
 import { expect } from 'vitest';
 import plugin, { type Submission, type Task } from '../src/index.js';
 
-/** A fixture of /work/shared/fixtures/annotation (the repo's sibling `shared`), checked to exist. */
+/**
+ * A fixture of test/fixtures/annotation: files written by datumaro (CVAT's dataset library), copied from the
+ * project's shared fixtures with their licence (see README.md there), checked to exist.
+ */
 export function fixture(path: string): string {
-  const file = fileURLToPath(new URL(`../../../../shared/fixtures/annotation/${path}`, import.meta.url));
+  const file = fileURLToPath(new URL(`./fixtures/annotation/${path}`, import.meta.url));
   expect(existsSync(file), `fixture missing: ${file}`).toBe(true);
   return readFileSync(file, 'utf-8');
 }
