@@ -1,4 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ContractsTables } from '../modules/contracts/contracts.tables.js';
+import type { SeatsTables } from '../modules/seats/seats.tables.js';
+import type { TimeTables } from '../modules/time/time.tables.js';
+import type { WorkersTables } from '../modules/workers/workers.tables.js';
 
 /** Row types of the tables the SQL migrations create (the migrations are the source of truth). */
 type CreatedAt = ColumnType<Date, never, never>;
@@ -213,7 +217,7 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
-export interface DB {
+export interface DB extends WorkersTables, ContractsTables, TimeTables, SeatsTables {
   tenants: TenantsTable;
   tenant_code_history: TenantCodeHistoryTable;
   users: UsersTable;

@@ -25,6 +25,7 @@ import { sessionRoutes } from '../modules/identity/session.routes.js';
 import { SessionsService } from '../modules/identity/sessions.service.js';
 import { SignInService } from '../modules/identity/sign-in.service.js';
 import { UsersService } from '../modules/identity/users.service.js';
+import { MODULES } from '../modules/index.js';
 import { ordersRoutes } from '../modules/orders/orders.routes.js';
 import { OrdersService } from '../modules/orders/orders.service.js';
 import { pluginsRoutes } from '../modules/plugins/plugins.routes.js';
@@ -76,6 +77,7 @@ export function collectRoutes(c: Container): RouteDef[] {
     }),
     ...tasksRoutes(c.get(ClaimsService), c.get(TasksService), c.get(SkillsService)),
     ...auditRoutes(c.get(AuditService)),
+    ...MODULES.flatMap((m) => m.routes(c)),
     ...jobsRoutes(jobs),
   ];
 }

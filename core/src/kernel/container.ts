@@ -12,6 +12,7 @@ import { MembershipsService } from '../modules/identity/memberships.service.js';
 import { SessionsService } from '../modules/identity/sessions.service.js';
 import { SignInService } from '../modules/identity/sign-in.service.js';
 import { UsersService } from '../modules/identity/users.service.js';
+import { MODULES } from '../modules/index.js';
 import { OutboxService } from '../modules/mail/outbox.service.js';
 import { OrdersService } from '../modules/orders/orders.service.js';
 import { PluginsService } from '../modules/plugins/plugins.service.js';
@@ -62,7 +63,8 @@ export function createContainer(config: Config, logger: Logger, db: Database): C
   container.bind(TOKENS.Config).toConstantValue(config);
   container.bind(TOKENS.Logger).toConstantValue(logger);
   container.bind(Database).toConstantValue(db);
-  for (const service of SERVICES) container.bind(service).toSelf();
+  for (const service of [...SERVICES, ...MODULES.flatMap((m) => m.services)])
+    container.bind(service).toSelf();
   // Made on first use: a CLI command that never touches jobs opens no Redis connection.
   container.bind(TOKENS.JobQueue).toDynamicValue(() => createJobQueue(config, db, logger));
   container.bind(TOKENS.FileStorage).toConstantValue(new FilesystemStorage(config.filesDir));

@@ -39,6 +39,7 @@ export const PluginShape = z.object({
   compare: fn('compare'),
   estimateMinutes: fn('estimateMinutes'),
   checkSubmission: fn('checkSubmission').optional(),
+  timeWindow: fn('timeWindow').optional(),
   exporters: z.record(
     z.string().regex(FORMAT_NAME, 'exporter names are lower-case'),
     z.object({

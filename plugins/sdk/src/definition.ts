@@ -53,10 +53,22 @@ export interface PluginDefinition<
   ): { pointer: string; message: string }[];
   /** Minutes one task is expected to take: the "next task" offer fits it into the worker's time. */
   estimateMinutes(task: z.output<Task>, parameters: z.output<Parameters>): number;
+  /**
+   * When a task must be done at a set time (a shift), that time in the centre's local time (Asia/Tokyo):
+   * the host offers it only to workers whose hours cover it. Leave it out for work done any time.
+   */
+  timeWindow?(task: z.output<Task>, parameters: z.output<Parameters>): TimeWindow | null;
   /** Accepted results → the client's deliverable, by format name (`csv`, `xlsx`, `coco`, …). */
   exporters: Record<string, Exporter<z.output<Task>, z.output<Submission>, z.output<Parameters>>>;
   /** The Svelte component of the task workspace, relative to the plugin package. */
   ui: { task: string };
+}
+
+/** A calendar date and a span of local wall-clock time on it, e.g. 2026-12-01 09:00–13:00. */
+export interface TimeWindow {
+  date: string;
+  start: string;
+  end: string;
 }
 
 /** A plugin definition of any schemas: what the host and the test kit handle. */

@@ -4,7 +4,7 @@
  */
 export { z } from 'zod';
 export { definePlugin, PluginShape, validatePluginDefinition } from './define-plugin.js';
-export type { AnyPlugin, PluginDefinition } from './definition.js';
+export type { AnyPlugin, PluginDefinition, TimeWindow } from './definition.js';
 export type { AcceptedResult, Exporter } from './exporters.js';
 export { csvLine, csvRows, encodeText, type TextEncoding } from './formats/csv.js';
 export { type XlsxCell, type XlsxSheet, xlsx } from './formats/xlsx.js';

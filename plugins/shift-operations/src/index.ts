@@ -28,6 +28,8 @@ export default definePlugin({
   compare: (expected, actual) => compareFields(expected, actual, COMPARED_FIELDS),
   checkSubmission: (report, task) => checkReport(report, task),
   estimateMinutes: (task) => shiftMinutes(task),
+  // A shift happens at its own date and time: offered only to workers whose hours cover it.
+  timeWindow: (task) => ({ date: task.date, start: task.start, end: task.end }),
   exporters: { xlsx: rosterExporter },
   ui: { task: './ui/TaskView.svelte' },
 });

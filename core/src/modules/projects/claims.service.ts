@@ -5,9 +5,16 @@ import { Database, type Tx } from '../../db/database.js';
 import { currentScope } from '../../db/request-context.js';
 import type { Project, Task } from '../../db/schema.js';
 import { notFound, Problem } from '../../kernel/problems.js';
+import { ContractsService } from '../contracts/contracts.service.js';
 import { PluginsService } from '../plugins/plugins.service.js';
+import { AvailabilityService } from '../workers/availability.service.js';
 import { heldAssignment, recount } from './leases.js';
 import { projectOf, toWorkView } from './task-views.js';
+
+/** A claim of one task by id that found it outside the worker's hours. */
+const OUTSIDE_HOURS = Symbol('outside hours');
+/** Shifts outside the worker's hours that one "next task" passes over before giving up. */
+const MAX_PASSED_OVER = 20;
 
 export interface ClaimOptions {
   projectId?: string;
@@ -26,6 +33,8 @@ export class ClaimsService {
   constructor(
     @inject(Database) private readonly db: Database,
     @inject(PluginsService) private readonly plugins: PluginsService,
+    @inject(ContractsService) private readonly contracts: ContractsService,
+    @inject(AvailabilityService) private readonly availability: AvailabilityService,
   ) {}
 
   private definition(project: Project): AnyPlugin {
@@ -39,11 +48,23 @@ export class ClaimsService {
     return this.db.inTenant(async (tx) => {
       const held = await this.held(tx, workerId, options.projectId);
       if (held) return this.renew(tx, held.id);
+      const now = new Date();
+      await this.contracts.requireCurrent(tx, workerId, now);
+      // The time the worker has: what they said now, within what their schedule leaves them today.
+      const left = await this.availability.minutesLeft(tx, workerId, now);
+      const minutes =
+        left === null
+          ? options.minutes
+          : options.minutes === undefined
+            ? left
+            : Math.min(left, options.minutes);
+      if (minutes !== undefined && minutes <= 0) return null;
       const projects = await this.eligibleProjects(tx, workerId, options.projectId);
       if (projects.length === 0) return null;
       const golden = await this.claimGolden(tx, workerId, projects);
       if (golden) return golden;
-      return this.claimOrdinary(tx, workerId, projects, options);
+      const claimed = await this.claimOrdinary(tx, workerId, projects, { ...options, minutes });
+      return claimed === OUTSIDE_HOURS ? null : claimed;
     });
   }
 
@@ -58,6 +79,7 @@ export class ClaimsService {
         .where('id', '=', taskId)
         .executeTakeFirst();
       if (!task || task.expected !== null) throw notFound('作業', 'Task');
+      await this.contracts.requireCurrent(tx, workerId, new Date());
       const projects = await this.eligibleProjects(tx, workerId, task.project_id);
       if (projects.length === 0)
         throw new Problem(
@@ -65,6 +87,11 @@ export class ClaimsService {
           'この作業に必要なスキルがありません / You lack the skills this task needs',
         );
       const claimed = await this.claimOrdinary(tx, workerId, projects, { taskId });
+      if (claimed === OUTSIDE_HOURS)
+        throw new Problem(
+          'unprocessable',
+          'このシフトはあなたの稼働可能時間外です / This shift is outside the hours you can work',
+        );
       if (!claimed)
         throw new Problem('conflict', 'この作業は受付済みか満員です / This task is taken or full');
       return claimed;
@@ -138,12 +165,19 @@ export class ClaimsService {
    * scans, each stopping at its first row: work returned to this worker, held tasks whose earliest lease
    * has expired (abandoned work first), then tasks with a free slot by deadline and order of import.
    */
-  private async candidate(tx: Tx, workerId: string, projectIds: string[], options: ClaimOptions) {
+  private async candidate(
+    tx: Tx,
+    workerId: string,
+    projectIds: string[],
+    options: ClaimOptions,
+    passedOver: string[],
+  ) {
     const fits = sql`(${options.minutes ?? null}::int IS NULL OR t.estimated_minutes <= ${options.minutes ?? null}::int)`;
     const mine = sql`NOT EXISTS (
       SELECT 1 FROM assignments a
       WHERE a.task_id = t.id AND a.worker_id = ${workerId}::uuid AND a.status IN ('active', 'submitted'))`;
     const scope = sql`t.project_id = ANY(${projectIds}::uuid[]) AND t.expected IS NULL AND ${fits}
+      AND t.id <> ALL(${passedOver}::uuid[])
       AND (${options.taskId ?? null}::uuid IS NULL OR t.id = ${options.taskId ?? null}::uuid)`;
     const attempts = [
       sql`t.status = 'returned' AND t.returned_to = ${workerId}::uuid ORDER BY t.due_at, t.project_id, t.seq`,
@@ -159,14 +193,28 @@ export class ClaimsService {
     return undefined;
   }
 
+  /**
+   * The candidate, checked against the worker's hours when its work type has a set time (a shift); a shift
+   * outside them is passed over for the next candidate (a few times at most), or, asked for by id, refused.
+   */
   private async claimOrdinary(tx: Tx, workerId: string, projects: Project[], options: ClaimOptions) {
-    const task = await this.candidate(
-      tx,
-      workerId,
-      projects.map((p) => p.id),
-      options,
-    );
-    if (!task) return null;
+    const passedOver: string[] = [];
+    let task: Task | undefined;
+    for (;;) {
+      task = await this.candidate(
+        tx,
+        workerId,
+        projects.map((p) => p.id),
+        options,
+        passedOver,
+      );
+      if (!task) return passedOver.length > 0 && options.taskId ? OUTSIDE_HOURS : null;
+      const project = projects.find((p) => p.id === task!.project_id)!;
+      const window = this.definition(project).timeWindow?.(task.payload, project.parameters);
+      if (!window || (await this.availability.covers(tx, workerId, window))) break;
+      passedOver.push(task.id);
+      if (passedOver.length >= MAX_PASSED_OVER) return null;
+    }
     const expired = await tx
       .updateTable('assignments')
       .set({ status: 'expired' })
@@ -260,8 +308,8 @@ export class ClaimsService {
   }
 
   /**
-   * Open tasks a worker may sign up for, of hourly (shift) work types they are qualified for: shifts are
-   * chosen by date and time, not handed out as "next". Golden tasks never appear.
+   * Open tasks a worker may sign up for, of hourly (shift) work types they are qualified for and within
+   * their hours: shifts are chosen by date and time. Golden tasks never appear.
    */
   openShifts(projectId?: string) {
     const workerId = currentScope().actor.userId!;
@@ -296,14 +344,21 @@ export class ClaimsService {
         .orderBy('seq')
         .limit(200)
         .execute();
-      return rows.map((t) => ({
-        id: t.id,
-        projectId: t.project_id,
-        workType: projects.find((p) => p.id === t.project_id)!.work_type,
-        payload: t.payload,
-        estimatedMinutes: t.estimated_minutes,
-        dueAt: t.due_at,
-      }));
+      const shifts = [];
+      for (const t of rows) {
+        const project = projects.find((p) => p.id === t.project_id)!;
+        const window = this.definition(project).timeWindow?.(t.payload, project.parameters);
+        if (window && !(await this.availability.covers(tx, workerId, window))) continue;
+        shifts.push({
+          id: t.id,
+          projectId: t.project_id,
+          workType: project.work_type,
+          payload: t.payload,
+          estimatedMinutes: t.estimated_minutes,
+          dueAt: t.due_at,
+        });
+      }
+      return shifts;
     });
   }
 }

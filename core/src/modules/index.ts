@@ -1,0 +1,8 @@
+import { contractsModule } from './contracts/contracts.module.js';
+import type { KadoModule } from './module.js';
+import { seatsModule } from './seats/seats.module.js';
+import { timeModule } from './time/time.module.js';
+import { workersModule } from './workers/workers.module.js';
+
+/** The modules that register themselves (newer contexts); older ones are wired in container.ts and app.ts. */
+export const MODULES: KadoModule[] = [workersModule, contractsModule, timeModule, seatsModule];
