@@ -120,8 +120,9 @@ describe('importing the input', () => {
       'date,start,end,staff\n2026-12-01,09:00,13:00,2\n2026-12-02,09:00,13:00,1\n',
     );
     expect(result).toMatchObject({ status: 'done', imported: 3 });
-    const order = (await director.get(`/api/t/alpha/orders/${orderId}`).expect(200)).body;
-    expect(order.status).toBe('in_progress');
+    await expect
+      .poll(async () => (await director.get(`/api/t/alpha/orders/${orderId}`).expect(200)).body.status)
+      .toBe('in_progress');
     const project = (await director.get(`/api/t/alpha/projects/${projectId}`).expect(200)).body;
     expect(project.progress).toMatchObject({ total: 3, open: 3 });
   });
@@ -283,8 +284,10 @@ describe('delivery', () => {
       .post(`/api/t/alpha/projects/${projectId}/exports`, { format: 'xlsx' })
       .expect(202);
     await waitFor(director, `/api/t/alpha/projects/${projectId}/exports/${started.body.id}`);
-    const order = (await client.get(`/api/t/alpha/orders/${orderId}`).expect(200)).body;
-    expect(order.status).toBe('delivered');
+    // The job moves the order right after the file is done.
+    await expect
+      .poll(async () => (await client.get(`/api/t/alpha/orders/${orderId}`).expect(200)).body.status)
+      .toBe('delivered');
     const progress = (await client.get(`/api/t/alpha/orders/${orderId}/progress`).expect(200)).body;
     expect(progress).toMatchObject({
       qualityTarget: 95,
