@@ -137,11 +137,33 @@ export async function seedProject(
       .returning('id')
       .execute();
     const ids = users.map((u) => u.id);
+    // No task is claimed without an accepted, current agreement (issue #5): terms v1 and one per worker.
+    await tx
+      .insertInto('contract_terms')
+      .values({ tenant_id: tenantId, version: 1, text_ja: '業務委託約款', effective_from: '2020-04-01' })
+      .onConflict((oc) => oc.columns(['tenant_id', 'version']).doNothing())
+      .execute();
     for (let at = 0; at < ids.length; at += 1000) {
       const slice = ids.slice(at, at + 1000);
       await tx
         .insertInto('memberships')
         .values(slice.map((user_id) => ({ tenant_id: tenantId, user_id, role: 'worker' as const })))
+        .execute();
+      await tx
+        .insertInto('worker_contracts')
+        .values(
+          slice.map((user_id) => ({
+            tenant_id: tenantId,
+            user_id,
+            hourly_rate: 1000,
+            starts_on: '2020-04-01',
+            terms_version: 1,
+            statement: JSON.stringify({ work: 'ベンチ' }),
+            status: 'accepted' as const,
+            offered_at: new Date(),
+            accepted_at: new Date(),
+          })),
+        )
         .execute();
       for (const skill of options.skills)
         await tx

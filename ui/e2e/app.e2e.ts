@@ -155,10 +155,14 @@ describe('signing in', () => {
       expect(await h1(page)).toBe(home.title);
       if (home.shot === 'home-worker-phone') {
         await page.getByRole('link', { name: '作業する' }).first().waitFor();
-        // A worker has no staff menus: work, and the workspaces to read, on a phone.
+        // A worker has no staff menus: their work, hours, timesheet, contract, seats, and the workspaces to read.
         expect(await page.locator('nav[aria-label] a').allTextContents()).toEqual([
           'ホーム',
           '作業する',
+          '稼働できる時間',
+          '勤務表',
+          '契約',
+          '席の予約',
           'ワークスペース',
         ]);
         await page.getByRole('link', { name: 'ワークスペース', exact: true }).click();

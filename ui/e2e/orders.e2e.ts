@@ -15,6 +15,7 @@ import {
   settled,
   signInTo,
 } from './support/browser.ts';
+import { giveContract } from './support/flows.ts';
 import { type Kado, startKado } from './support/server.ts';
 
 let kado: Kado;
@@ -226,6 +227,7 @@ describe('orders, clients and projects (director)', () => {
     await callApi(director, 'PUT', `/t/matsumoto/members/${worker?.userId}/skills`, {
       skills: skills.map((skill) => ({ skill, level: 1 })),
     });
+    await giveContract(browser, base, 'matsumoto', 'worker01@matsumoto.kado.example');
     const tasks = (await get(`/t/matsumoto/projects/${projectId}/tasks`)) as { id: string; seq: number }[];
     const first = tasks[0]!;
     const w = await newPage(browser);

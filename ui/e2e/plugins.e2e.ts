@@ -128,8 +128,13 @@ describe('shift operations: review', () => {
     await director.waitForURL(/\/reviews\/[0-9a-f-]{36}$/);
     await settled(director);
     await director.getByRole('heading', { name: /回答 1/ }).waitFor();
+    const first = director.url();
     await director.getByRole('button', { name: '承認する' }).click();
-    // The next report in the queue opens by itself.
+    // The next report in the queue opens by itself (a page of its own: wait for the address to change).
+    await director.waitForURL(
+      (url) => url.toString() !== first && /\/reviews\/[0-9a-f-]{36}$/.test(url.pathname),
+    );
+    await settled(director);
     await expect.poll(() => director.getByRole('button', { name: '承認する' }).count()).toBe(1);
     const second = director.url();
     await director.getByRole('heading', { name: /回答 1/ }).waitFor();

@@ -7,6 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launch, newPage, screenshot, settled, signInTo } from './support/browser.ts';
+import { giveContract } from './support/flows.ts';
 import { DEMO_PASSWORD, type Kado, startKado } from './support/server.ts';
 
 const SMALL_PHONE = { width: 360, height: 740 };
@@ -104,6 +105,7 @@ async function prepareShifts(): Promise<void> {
   await admin.call('PUT', `/t/${TENANT}/members/${await userIdOf(WORKER)}/skills`, {
     skills: [{ skill: 'operations', level: 2 }],
   });
+  await giveContract(browser, base, TENANT, WORKER);
 }
 
 beforeAll(async () => {

@@ -1,8 +1,17 @@
 import { contractsModule } from './contracts/contracts.module.js';
+import { growthModule } from './growth/growth.module.js';
 import type { KadoModule } from './module.js';
 import { seatsModule } from './seats/seats.module.js';
+import { teamModule } from './team/team.module.js';
 import { timeModule } from './time/time.module.js';
 import { workersModule } from './workers/workers.module.js';
 
 /** The modules that register themselves (newer contexts); older ones are wired in container.ts and app.ts. */
-export const MODULES: KadoModule[] = [workersModule, contractsModule, timeModule, seatsModule];
+export const MODULES: KadoModule[] = [
+  workersModule,
+  contractsModule,
+  timeModule,
+  seatsModule,
+  growthModule,
+  teamModule,
+];

@@ -14,9 +14,18 @@ export interface JobEvent {
   progress: number;
 }
 
+/** Someone took, gave back or handed in a task: the directors' live view re-reads who is working on what. */
+export interface WorkEvent {
+  tenant: string;
+  kind: 'claimed' | 'released' | 'submitted' | 'reviewed';
+  taskId: string;
+  at: string;
+}
+
 export interface ServerToClientEvents {
   audit: (event: AuditEvent) => void;
   job: (event: JobEvent) => void;
+  work: (event: WorkEvent) => void;
 }
 
 export type JoinRequest = { tenant: string; project?: string };

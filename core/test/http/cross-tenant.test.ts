@@ -4,8 +4,11 @@ import { DatabaseJobQueue } from '../../src/jobs/database-queue.js';
 import { createLogger } from '../../src/kernel/logger.js';
 import { PluginsService } from '../../src/modules/plugins/plugins.service.js';
 import { PLUGIN_FIXTURES } from '../plugins/plugin-fixtures.js';
+import { seedContractsTime } from '../support/contracts-time-seed.js';
+import { seedSeatsGrowth } from '../support/seats-growth-seed.js';
 import { type Client, startTestApp, type TestApp } from '../support/test-app.js';
-import { grantSkills, importFile, waitFor } from '../support/work-flow.js';
+import { importFile, qualify, waitFor } from '../support/work-flow.js';
+import { seedWorkers } from '../support/workers-seed.js';
 
 /**
  * Tenant isolation as a security property: tenant B's people get 404 for tenant A's objects, writes
@@ -70,6 +73,13 @@ beforeAll(async () => {
         .expect(201)
     ).body;
     const work = await workedProject(admin, slug, client.id);
+    // A row in every table of the workers, contracts and time, seats and growth contexts too.
+    const workerClient = await t.signIn(`worker@${slug}.test`);
+    const people = {
+      ...(await seedWorkers(admin, workerClient, slug)),
+      ...(await seedContractsTime(admin, workerClient, slug)),
+      ...(await seedSeatsGrowth(admin, workerClient, slug)),
+    };
     if (slug === 'alpha')
       Object.assign(alpha, {
         workspace: ws.id,
@@ -79,6 +89,7 @@ beforeAll(async () => {
         client: client.id,
         order: order.id,
         ...work,
+        ...people,
       });
   }
 });
@@ -112,8 +123,8 @@ async function workedProject(admin: Client, slug: string, clientId: string) {
     .expect(201);
   const imp = await importFile(admin, slug, project, 'lines', '一行目\n二行目\n');
   expect(imp.status).toBe('done');
-  const workerUser = await grantSkills(admin, slug, `worker@${slug}.test`, ['typing-ja']);
   const worker = await t.signIn(`worker@${slug}.test`);
+  const workerUser = await qualify(admin, worker, slug, `worker@${slug}.test`, ['typing-ja']);
   const task = (await worker.post(`/api/t/${slug}/tasks/next`, {}).expect(200)).body.task;
   await worker.post(`/api/t/${slug}/tasks/${task.id}/submit`, { submission: { text: 'ok' } }).expect(200);
   await admin.post(`/api/t/${slug}/tasks/${task.id}/review`, { decision: 'accept' }).expect(200);

@@ -1,8 +1,16 @@
 import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { giveContract } from '../support/contracts-time-seed.js';
 import { type Client, startTestApp, type TestApp } from '../support/test-app.js';
-import { acceptedOrder, enablePlugin, grantSkills, importFile, waitFor } from '../support/work-flow.js';
+import {
+  acceptedOrder,
+  enablePlugin,
+  grantSkills,
+  importFile,
+  qualify,
+  waitFor,
+} from '../support/work-flow.js';
 
 /**
  * An order's whole life with the shift-operations work type (director review): import with every bad row
@@ -141,13 +149,15 @@ describe('doing the work', () => {
   let taskId: string;
 
   it('offers nothing to a worker without the skills the work type needs', async () => {
+    // With an agreement (issue #5), so that only the missing skills keep the work away.
+    await giveContract(admin, worker, 'alpha', 'worker@alpha.test');
     const res = await worker.post('/api/t/alpha/tasks/next', {}).expect(200);
     expect(res.body.task).toBeNull();
   });
 
   it('hands a qualified worker a task, the same one again while they hold it, and another to a colleague', async () => {
-    await grantSkills(admin, 'alpha', 'worker@alpha.test', ['operations']);
-    await grantSkills(admin, 'alpha', 'worker2@alpha.test', ['operations']);
+    await qualify(admin, worker, 'alpha', 'worker@alpha.test', ['operations']);
+    await qualify(admin, worker2, 'alpha', 'worker2@alpha.test', ['operations']);
     const first = (await worker.post('/api/t/alpha/tasks/next', {}).expect(200)).body.task;
     expect(first.payload).toMatchObject({ date: '2026-12-01', start: '09:00' });
     expect(first).toMatchObject({ workType: 'shift-operations', parameters: { place: 'centre' } });
@@ -219,8 +229,8 @@ describe('doing the work', () => {
         .execute(),
     );
     const third = await t.addUser('alpha', 'worker', 'worker3@alpha.test');
-    await grantSkills(admin, 'alpha', third.email, ['operations']);
     const w3 = await t.signIn(third.email);
+    await qualify(admin, w3, 'alpha', third.email, ['operations']);
     const taken = (await w3.post('/api/t/alpha/tasks/next', {}).expect(200)).body.task;
     expect(taken.id).toBe(held.id);
     const late = await worker2

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Client, startTestApp, type TestApp } from '../support/test-app.js';
-import { acceptedOrder, enablePlugin, grantSkills, importFile, waitFor } from '../support/work-flow.js';
+import { acceptedOrder, enablePlugin, importFile, qualify, waitFor } from '../support/work-flow.js';
 
 /**
  * The quality strategies with the real plugins: double entry (data-entry) with a director's adjudication,
@@ -20,8 +20,9 @@ beforeAll(async () => {
   workerIds = [];
   for (const n of [1, 2, 3]) {
     const { email } = await t.addUser('alpha', 'worker', `keyer${n}@alpha.test`);
-    workerIds.push(await grantSkills(admin, 'alpha', email, ['typing-ja', 'image-annotation']));
-    workers.push(await t.signIn(email));
+    const worker = await t.signIn(email);
+    workerIds.push(await qualify(admin, worker, 'alpha', email, ['typing-ja', 'image-annotation']));
+    workers.push(worker);
   }
 });
 

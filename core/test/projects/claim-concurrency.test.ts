@@ -40,6 +40,29 @@ beforeAll(async () => {
       .values(workerIds.map((user_id) => ({ tenant_id: tenantId, user_id, skill: 'typing-ja' })))
       .execute(),
   );
+  // No task is claimed without an accepted, current agreement (issue #5): give every worker one, in SQL.
+  await t.db.asOwner(async (tx) => {
+    await tx
+      .insertInto('contract_terms')
+      .values({ tenant_id: tenantId, version: 1, text_ja: '業務委託約款', effective_from: '2020-04-01' })
+      .execute();
+    await tx
+      .insertInto('worker_contracts')
+      .values(
+        workerIds.map((user_id) => ({
+          tenant_id: tenantId,
+          user_id,
+          hourly_rate: 1000,
+          starts_on: '2020-04-01',
+          terms_version: 1,
+          statement: JSON.stringify({ work: 'データ入力' }),
+          status: 'accepted' as const,
+          offered_at: new Date(),
+          accepted_at: new Date(),
+        })),
+      )
+      .execute();
+  });
 }, 120_000);
 
 describe('claiming under concurrency', () => {

@@ -40,13 +40,24 @@ describe('demo work', () => {
     expect(orders.every((o: { status: string }) => o.status === 'in_progress')).toBe(true);
   });
 
-  it('offers a demo worker a task whose scan or photo can be shown', async () => {
-    const task = (await worker.post('/api/t/matsumoto/tasks/next', {}).expect(200)).body.task;
-    expect(task).not.toBeNull();
-    const file = (task.payload.scan ?? task.payload.image?.file) as string;
-    const res = await worker
-      .get(`/api/t/matsumoto/projects/${task.projectId}/files/${encodeURIComponent(file)}`)
-      .expect(200);
-    expect(res.headers['content-type']).toMatch(/image\/svg\+xml/);
+  it('offers a demo worker a scan to key and a photo to annotate, both of which can be shown', async () => {
+    const projects = (await director.get('/api/t/matsumoto/projects').expect(200)).body as {
+      id: string;
+      workType: string;
+    }[];
+    for (const [workType, type] of [
+      ['data-entry', /image\/svg\+xml/],
+      ['image-annotation', /image\/png/],
+    ] as const) {
+      const projectId = projects.find((p) => p.workType === workType)!.id;
+      const task = (await worker.post('/api/t/matsumoto/tasks/next', { projectId }).expect(200)).body.task;
+      expect(task, workType).not.toBeNull();
+      const file = (task.payload.scan ?? task.payload.image?.file) as string;
+      const res = await worker
+        .get(`/api/t/matsumoto/projects/${projectId}/files/${encodeURIComponent(file)}`)
+        .expect(200);
+      expect(res.headers['content-type']).toMatch(type);
+      await worker.delete(`/api/t/matsumoto/tasks/${task.id}/lease`).expect(204);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { giveContract } from './contracts-time-seed.js';
 import type { Client } from './test-app.js';
 
 /** Helpers for tests that take an order through projects and tasks over HTTP. */
@@ -83,5 +84,21 @@ export async function grantSkills(admin: Client, tenant: string, email: string, 
       skills: skills.map((skill) => ({ skill, level: 2 })),
     })
     .expect(200);
+  return userId;
+}
+
+/**
+ * Makes a worker able to take work: the skills a work type needs, and an accepted, current agreement
+ * (issue #5: no task can be claimed without one). `admin` is a tenant admin; `worker` is the worker signed in.
+ */
+export async function qualify(
+  admin: Client,
+  worker: Client,
+  tenant: string,
+  email: string,
+  skills: string[],
+) {
+  const userId = await grantSkills(admin, tenant, email, skills);
+  await giveContract(admin, worker, tenant, email);
   return userId;
 }

@@ -43,6 +43,45 @@ export async function apiSession(browser: Browser, base: string, email: string):
   };
 }
 
+/**
+ * Gives a worker an accepted, current agreement (¥1,000/h from 2020-04-01), as the centre's admin offers it
+ * and the worker accepts it: no task can be claimed without one (issue #5). Does nothing when they have one.
+ */
+export async function giveContract(browser: Browser, base: string, tenant: string, workerEmail: string) {
+  const admin = await apiSession(browser, base, `admin@${tenant}.kado.example`);
+  const worker = await apiSession(browser, base, workerEmail);
+  try {
+    const members = await admin.call<{ userId: string; email: string }[]>('GET', `/t/${tenant}/members`);
+    const userId = members.find((m) => m.email === workerEmail)?.userId;
+    if (!userId) throw new Error(`${workerEmail} is not a member of ${tenant}`);
+    const existing = await admin.call<{ current: boolean }[]>(
+      'GET',
+      `/t/${tenant}/contracts?userId=${userId}`,
+    );
+    if (existing.some((c) => c.current)) return;
+    const terms = await admin.call<unknown[]>('GET', `/t/${tenant}/contract-terms`);
+    if (terms.length === 0)
+      await admin.call('POST', `/t/${tenant}/contract-terms`, {
+        textJa:
+          '第1条（目的）センターはワーカーに業務（準委任）を委託する。\n第2条（報酬）月末締め翌月末日払い。',
+        effectiveFrom: '2020-04-01',
+      });
+    const offered = await admin.call<{ id: string; termsVersion: number }>('POST', `/t/${tenant}/contracts`, {
+      userId,
+      hourlyRate: 1000,
+      startsOn: '2020-04-01',
+      work: 'データ入力・シフト業務等（準委任）',
+      place: 'センターまたは自宅',
+    });
+    await worker.call('POST', `/t/${tenant}/me/contracts/${offered.id}/accept`, {
+      termsVersion: offered.termsVersion,
+    });
+  } finally {
+    await admin.context.close();
+    await worker.context.close();
+  }
+}
+
 export interface Person {
   email: string;
   userId: string;
@@ -56,7 +95,7 @@ export interface Centre {
 
 /**
  * Setup through the API as the centre's admin: the work type enabled, a client company with the demo
- * client-role member linked to it, and worker01 / worker02 given the work type's skills.
+ * client-role member linked to it, and worker01 / worker02 given the work type's skills and an accepted agreement.
  */
 export async function prepareCentre(
   browser: Browser,
@@ -93,6 +132,7 @@ export async function prepareCentre(
       await admin.call('PUT', `/t/${tenant}/members/${w.userId}/skills`, {
         skills: skills.map((skill) => ({ skill, level: 2 })),
       });
+    for (const w of workers) await giveContract(browser, base, tenant, w.email);
     return { clientName, workers };
   } finally {
     await admin.context.close();

@@ -1,4 +1,8 @@
+import { en as contractsEn, ja as contractsJa } from './messages-contracts';
 import { en as ordersEn, ja as ordersJa } from './messages-orders';
+import { en as profileEn, ja as profileJa } from './messages-profile';
+import { en as seatsEn, ja as seatsJa } from './messages-seats';
+import { en as teamEn, ja as teamJa } from './messages-team';
 import { en as workEn, ja as workJa } from './messages-work';
 
 /**
@@ -8,6 +12,10 @@ import { en as workEn, ja as workJa } from './messages-work';
 const ja = {
   ...ordersJa,
   ...workJa,
+  ...profileJa,
+  ...seatsJa,
+  ...teamJa,
+  ...contractsJa,
   'app.name': 'KADO',
   'app.home': 'KADO ホーム',
   'app.tagline': '自営型テレワークセンター',
@@ -397,6 +405,10 @@ export type MessageKey = keyof typeof ja;
 const en = {
   ...ordersEn,
   ...workEn,
+  ...profileEn,
+  ...seatsEn,
+  ...teamEn,
+  ...contractsEn,
   'app.name': 'KADO',
   'app.home': 'KADO home',
   'app.tagline': 'Self-employed telework centres',

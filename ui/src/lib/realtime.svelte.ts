@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { AuditEvent, JobEvent } from './types';
+import type { WorkEvent } from './work-types';
 
 /**
  * Live updates over socket.io (same origin, /socket.io, authenticated by the session cookie). Realtime is
@@ -16,6 +17,7 @@ let socket: Socket | null = null;
 let tenant: string | null = null;
 const auditListeners = new Set<Listener<AuditEvent>>();
 const jobListeners = new Set<Listener<JobEvent>>();
+const workListeners = new Set<Listener<WorkEvent>>();
 const reconnectListeners = new Set<() => void>();
 
 export const realtime = {
@@ -72,6 +74,10 @@ export function useRealtimeTenant(slug: string | null): void {
     socket.on('job', (event: JobEvent) => {
       for (const listener of jobListeners) listener(event);
     });
+    socket.on('work', (event: WorkEvent) => {
+      if (event?.tenant !== tenant) return;
+      for (const listener of workListeners) listener(event);
+    });
   } else if (socket.connected) {
     join();
   }
@@ -94,6 +100,12 @@ export function onAudit(listener: Listener<AuditEvent>): () => void {
 export function onJob(listener: Listener<JobEvent>): () => void {
   jobListeners.add(listener);
   return () => jobListeners.delete(listener);
+}
+
+/** Someone took, gave back or handed in a task in the current centre. */
+export function onWork(listener: Listener<WorkEvent>): () => void {
+  workListeners.add(listener);
+  return () => workListeners.delete(listener);
 }
 
 /** Called each time the tenant room is (re)joined: refetch what the page shows. */

@@ -145,6 +145,8 @@ export interface StaffTask {
   differences: string[] | null;
   acceptedSubmissionId: string | null;
   acceptedAt: string | null;
+  /** Last change of state: for a task waiting for review, when it was handed in. */
+  updatedAt: string;
 }
 
 /** GET /t/:tenant/tasks/:id for staff. */
@@ -199,4 +201,35 @@ export interface Accuracy {
   workType: string;
   scored: number;
   accuracy: number | null;
+}
+
+/** Pushed when someone takes, gives back or hands in a task (a hint: re-read from the API). */
+export interface WorkEvent {
+  tenant: string;
+  kind: 'claimed' | 'released' | 'submitted' | 'reviewed';
+  taskId: string;
+  at: string;
+}
+
+/** GET /t/:tenant/team/now. */
+export interface LiveHold {
+  workerId: string;
+  workerName: string;
+  taskId: string;
+  projectId: string;
+  workType: string;
+  orderTitle: string;
+  estimatedMinutes: number;
+  since: string;
+  leaseExpiresAt: string;
+}
+
+/** GET /t/:tenant/team/attention. */
+export interface AttentionItem {
+  workerId: string;
+  workerName: string;
+  workType: string;
+  scored: number;
+  accuracy: number;
+  reason: 'accuracy';
 }

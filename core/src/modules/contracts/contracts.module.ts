@@ -1,8 +1,9 @@
 import type { KadoModule } from '../module.js';
+import { contractsRoutes } from './contracts.routes.js';
 import { ContractsService } from './contracts.service.js';
 
-/** The contracts context (issue #5): its services and routes. */
+/** The contracts context (issue #5): quasi-delegation agreements, their terms and the Freelance Act statement. */
 export const contractsModule: KadoModule = {
   services: [ContractsService],
-  routes: () => [],
+  routes: (container) => contractsRoutes(container.get(ContractsService)),
 };

@@ -7,6 +7,7 @@ import type { Project, Task } from '../../db/schema.js';
 import { notFound, Problem } from '../../kernel/problems.js';
 import { ContractsService } from '../contracts/contracts.service.js';
 import { PluginsService } from '../plugins/plugins.service.js';
+import { WorkEvents } from '../team/work-events.js';
 import { AvailabilityService } from '../workers/availability.service.js';
 import { heldAssignment, recount } from './leases.js';
 import { projectOf, toWorkView } from './task-views.js';
@@ -35,7 +36,19 @@ export class ClaimsService {
     @inject(PluginsService) private readonly plugins: PluginsService,
     @inject(ContractsService) private readonly contracts: ContractsService,
     @inject(AvailabilityService) private readonly availability: AvailabilityService,
+    @inject(WorkEvents) private readonly events: WorkEvents,
   ) {}
+
+  /** Announces a change of hands once its transaction has committed. */
+  private announced<T extends { id: string } | null | undefined>(
+    kind: 'claimed' | 'released',
+    work: T,
+    taskId?: string,
+  ) {
+    const id = work?.id ?? taskId;
+    if (id) this.events.announce(kind, id);
+    return work;
+  }
 
   private definition(project: Project): AnyPlugin {
     return this.plugins.host.require(project.work_type).definition;
@@ -45,7 +58,7 @@ export class ClaimsService {
   async claimNext(options: ClaimOptions = {}) {
     await this.plugins.host.ready();
     const workerId = currentScope().actor.userId!;
-    return this.db.inTenant(async (tx) => {
+    const work = await this.db.inTenant(async (tx) => {
       const held = await this.held(tx, workerId, options.projectId);
       if (held) return this.renew(tx, held.id);
       const now = new Date();
@@ -66,13 +79,14 @@ export class ClaimsService {
       const claimed = await this.claimOrdinary(tx, workerId, projects, { ...options, minutes });
       return claimed === OUTSIDE_HOURS ? null : claimed;
     });
+    return this.announced('claimed', work);
   }
 
   /** Signs up for one particular task (a shift): the same claim, narrowed to that task. */
   async claimTask(taskId: string) {
     await this.plugins.host.ready();
     const workerId = currentScope().actor.userId!;
-    return this.db.inTenant(async (tx) => {
+    const work = await this.db.inTenant(async (tx) => {
       const task = await tx
         .selectFrom('tasks')
         .select(['project_id', 'expected'])
@@ -96,6 +110,7 @@ export class ClaimsService {
         throw new Problem('conflict', 'この作業は受付済みか満員です / This task is taken or full');
       return claimed;
     });
+    return this.announced('claimed', work);
   }
 
   /** Projects of running orders whose work type's skills the worker has all of. */
@@ -295,8 +310,8 @@ export class ClaimsService {
   }
 
   /** Gives a task back to the pool. */
-  release(taskId: string) {
-    return this.db.inTenant(async (tx) => {
+  async release(taskId: string) {
+    await this.db.inTenant(async (tx) => {
       const assignment = await heldAssignment(tx, taskId);
       await tx
         .updateTable('assignments')
@@ -305,6 +320,7 @@ export class ClaimsService {
         .execute();
       await recount(tx, taskId);
     });
+    this.events.announce('released', taskId);
   }
 
   /**

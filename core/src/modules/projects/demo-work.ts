@@ -5,12 +5,54 @@ import { runInTenantScope } from '../../db/request-context.js';
 import type { Role } from '../../db/schema.js';
 import { CreateClientBody } from '../clients/client.schemas.js';
 import { ClientsService } from '../clients/clients.service.js';
+import { CreateContractBody } from '../contracts/contract.schemas.js';
+import { ContractsService } from '../contracts/contracts.service.js';
 import { CreateOrderBody } from '../orders/order.schemas.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { PluginsService } from '../plugins/plugins.service.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import { ImportsService } from './imports.service.js';
 import { ProjectsService } from './projects.service.js';
+
+const DEMO_TERMS_JA = [
+  '業務委託約款（準委任）',
+  '第1条（目的）センターは、ワーカーに対し、本約款及び個別の契約条件通知に定める業務を委託し、ワーカーはこれを受託する。',
+  '第2条（報酬）報酬は、センターが承認した稼働時間に時間単価を乗じた額（円未満切り捨て）及び出来高報酬とする。',
+  '第3条（支払）報酬は月末締め翌月末日払いとし、業務の提供を受けた日から60日以内に支払う。',
+  '第4条（秘密保持）ワーカーは、業務上知り得た情報を第三者に開示してはならない。',
+].join('\n');
+
+/** No task can be claimed without an accepted agreement: every demo worker gets one, accepted, from 2020-04-01. */
+async function giveDemoContracts(
+  container: Container,
+  tenant: Parameters<typeof runInTenantScope>[0]['tenant'],
+  workerIds: string[],
+  as: <T>(role: Role, fn: () => Promise<T>) => Promise<T>,
+) {
+  const contracts = container.get(ContractsService);
+  if (workerIds.length === 0) return;
+  if ((await as('tenant_admin', () => contracts.listTerms())).length === 0)
+    await as('tenant_admin', () =>
+      contracts.createTerms({ textJa: DEMO_TERMS_JA, effectiveFrom: '2020-04-01' }),
+    );
+  for (const userId of workerIds) {
+    if ((await as('tenant_admin', () => contracts.list(userId))).length > 0) continue;
+    const offered = await as('tenant_admin', () =>
+      contracts.create(
+        CreateContractBody.parse({
+          userId,
+          hourlyRate: 1000,
+          startsOn: '2020-04-01',
+          work: 'データ入力・教師データ作成・シフト業務等（準委任）',
+          place: 'センターまたは自宅',
+        }),
+      ),
+    );
+    await runInTenantScope({ tenant, role: 'worker', actor: { userId, tokenId: null } }, () =>
+      contracts.accept(offered.id, offered.termsVersion, null),
+    );
+  }
+}
 
 /**
  * Demo work for a centre, so `npm start` shows something to do: the three work types enabled, every demo
@@ -49,6 +91,12 @@ export async function seedDemoWork(container: Container, slug: string) {
         .onConflict((oc) => oc.doNothing())
         .execute();
   });
+  await giveDemoContracts(
+    container,
+    tenant,
+    people.filter((p) => p.role === 'worker').map((p) => p.id),
+    as,
+  );
   const client = await as('tenant_admin', () =>
     container.get(ClientsService).create(
       CreateClientBody.parse({
@@ -71,10 +119,12 @@ export async function seedDemoWork(container: Container, slug: string) {
     );
     await as('director', () => container.get(OrdersService).transition(order.id, 'accepted'));
     const [project] = await as('director', () => container.get(ProjectsService).list({ orderId: order.id }));
-    for (const [name, svg] of demo.files())
+    for (const [name, content] of demo.files()) {
+      const type = name.endsWith('.png') ? 'image/png' : 'image/svg+xml';
       await as('director', () =>
-        container.get(ProjectsService).putFile(project!.id, name, 'image/svg+xml', once(svg)),
+        container.get(ProjectsService).putFile(project!.id, name, type, once(content)),
       );
+    }
     const imports = container.get(ImportsService);
     const started = await as('director', () =>
       imports.start(project!.id, demo.format, `input.${demo.format}`, once(demo.input())),

@@ -37,6 +37,8 @@ export const toStaffView = (t: Task) => ({
   differences: t.differences,
   acceptedSubmissionId: t.accepted_submission_id,
   acceptedAt: t.accepted_at,
+  /** Last change of state: for a task waiting for review, when it was handed in. */
+  updatedAt: t.updated_at,
 });
 
 /** The project fields a worker's view of a task carries. */

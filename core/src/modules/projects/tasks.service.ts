@@ -7,6 +7,7 @@ import type { Project, Task, TaskStatus } from '../../db/schema.js';
 import { notFound, Problem } from '../../kernel/problems.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PluginsService } from '../plugins/plugins.service.js';
+import { WorkEvents } from '../team/work-events.js';
 import { heldAssignment, recount } from './leases.js';
 import { decide } from './quality-decision.js';
 import { projectOf, toStaffView, toWorkView } from './task-views.js';
@@ -21,6 +22,7 @@ export class TasksService {
     @inject(Database) private readonly db: Database,
     @inject(PluginsService) private readonly plugins: PluginsService,
     @inject(AuditService) private readonly audit: AuditService,
+    @inject(WorkEvents) private readonly events: WorkEvents,
   ) {}
 
   private definition(project: Project): AnyPlugin {
@@ -92,8 +94,8 @@ export class TasksService {
   }
 
   /** Hands in the work; checked against the plugin's schema and rules, then the quality step runs. */
-  submit(taskId: string, payload: unknown) {
-    return this.db.inTenant(async (tx) => {
+  async submit(taskId: string, payload: unknown) {
+    const result = await this.db.inTenant(async (tx) => {
       const assignment = await heldAssignment(tx, taskId);
       const task = await tx
         .selectFrom('tasks')
@@ -156,6 +158,8 @@ export class TasksService {
       });
       return { status: 'submitted' as const };
     });
+    this.events.announce('submitted', taskId);
+    return result;
   }
 
   /** A submission checked by the plugin's schema, then by its own rules for this task and order. */
@@ -253,11 +257,11 @@ export class TasksService {
   }
 
   /** A director's decision on a handed-in task: accept one submission, or return it with a comment. */
-  review(
+  async review(
     taskId: string,
     decision: { decision: 'accept' | 'return'; comment?: string; submissionId?: string },
   ) {
-    return this.db.inTenant(async (tx) => {
+    const result = await this.db.inTenant(async (tx) => {
       const task = await this.reviewable(tx, taskId);
       const project = await tx
         .selectFrom('projects')
@@ -331,11 +335,13 @@ export class TasksService {
         await tx.selectFrom('tasks').selectAll().where('id', '=', taskId).executeTakeFirstOrThrow(),
       );
     });
+    this.events.announce('reviewed', taskId);
+    return result;
   }
 
   /** A director's final answer where double entry or consensus disagreed; each worker is scored against it. */
-  adjudicate(taskId: string, payload: unknown) {
-    return this.db.inTenant(async (tx) => {
+  async adjudicate(taskId: string, payload: unknown) {
+    const result = await this.db.inTenant(async (tx) => {
       const task = await this.reviewable(tx, taskId);
       const project = await tx
         .selectFrom('projects')
@@ -384,6 +390,8 @@ export class TasksService {
         await tx.selectFrom('tasks').selectAll().where('id', '=', taskId).executeTakeFirstOrThrow(),
       );
     });
+    this.events.announce('reviewed', taskId);
+    return result;
   }
 
   private async reviewable(tx: Tx, taskId: string) {

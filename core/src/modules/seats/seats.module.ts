@@ -1,7 +1,9 @@
 import type { KadoModule } from '../module.js';
+import { seatsRoutes } from './seats.routes.js';
+import { SeatsService } from './seats.service.js';
 
-/** The seats context (issue #5): its services and routes. */
+/** The seats context (issue #5): coworking seat bookings, availability and the staff day view. */
 export const seatsModule: KadoModule = {
-  services: [],
-  routes: () => [],
+  services: [SeatsService],
+  routes: (c) => seatsRoutes(c.get(SeatsService)),
 };
