@@ -82,10 +82,26 @@ describe('the directors’ view', () => {
     ]);
   });
 
+  it('shows today’s roster: each worker’s hours today, minutes left and whether they are clocked in', async () => {
+    const roster = (await director.get('/api/t/alpha/team/roster').expect(200)).body;
+    expect(roster.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(roster.timesheetsWaiting).toBe(0);
+    const me = roster.workers.find((w: { workerName: string }) => w.workerName === 'worker of alpha');
+    // This worker never set their hours: nothing limits them, so no windows and no minutes left to show.
+    expect(me).toMatchObject({ today: null, minutesLeft: null, clockedIn: false });
+    await worker.post('/api/t/alpha/me/clock', { action: 'in' }).expect(200);
+    const after = (await director.get('/api/t/alpha/team/roster').expect(200)).body;
+    expect(
+      after.workers.find((w: { workerName: string }) => w.workerName === 'worker of alpha').clockedIn,
+    ).toBe(true);
+  });
+
   it('is for staff, and another centre gets 404', async () => {
     await worker.get('/api/t/alpha/team/now').expect(403);
+    await worker.get('/api/t/alpha/team/roster').expect(403);
     const beta = await t.signIn('director@beta.test');
     await beta.get('/api/t/alpha/team/now').expect(404);
+    await beta.get('/api/t/alpha/team/roster').expect(404);
     expect((await beta.get('/api/t/beta/team/now').expect(200)).body).toEqual([]);
     expect((await beta.get('/api/t/beta/team/attention').expect(200)).body).toEqual([]);
   });

@@ -233,3 +233,17 @@ export interface AttentionItem {
   accuracy: number;
   reason: 'accuracy';
 }
+
+/** GET /t/:tenant/team/roster. */
+export interface Roster {
+  date: string;
+  workers: {
+    workerId: string;
+    workerName: string;
+    /** The hours they can give today; null when they never set any. */
+    today: { start: string; end: string }[] | null;
+    minutesLeft: number | null;
+    clockedIn: boolean;
+  }[];
+  timesheetsWaiting: number;
+}

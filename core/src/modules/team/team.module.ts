@@ -3,7 +3,7 @@ import { teamRoutes } from './team.routes.js';
 import { TeamService } from './team.service.js';
 import { WorkEvents } from './work-events.js';
 
-/** The directors' view: live holds and who needs attention. */
+/** The directors' view: today's roster, live holds, timesheets waiting, and who needs attention. */
 export const teamModule: KadoModule = {
   services: [TeamService, WorkEvents],
   routes: (c) => teamRoutes(c.get(TeamService)),

@@ -10,6 +10,17 @@ const Row = z.record(z.string(), z.unknown());
 export const teamRoutes = (team: TeamService) => [
   defineRoute({
     method: 'get',
+    path: '/t/:tenant/team/roster',
+    summary:
+      'きょうのワーカーと稼働可能時間・承認待ちの勤務表 / Today’s roster, hours and timesheets waiting',
+    tags: ['team'],
+    access: staff,
+    params: Params,
+    response: { status: 200, description: 'The roster', schema: Row },
+    handle: () => team.roster(),
+  }),
+  defineRoute({
+    method: 'get',
     path: '/t/:tenant/team/now',
     summary: 'いま作業中のワーカー / Who is working on what now',
     tags: ['team'],

@@ -1,6 +1,9 @@
 import { inject, injectable } from 'inversify';
 import { sql } from 'kysely';
 import { Database } from '../../db/database.js';
+import { TimeService } from '../time/time.service.js';
+import { tokyoParts, windowsOn } from '../workers/availability.js';
+import { AvailabilityService } from '../workers/availability.service.js';
 
 /** Below this running accuracy (with at least MIN_SCORED scored items) a worker needs a director's attention. */
 const ACCURACY_FLOOR = 0.9;
@@ -12,7 +15,47 @@ const MIN_SCORED = 5;
  */
 @injectable()
 export class TeamService {
-  constructor(@inject(Database) private readonly db: Database) {}
+  constructor(
+    @inject(Database) private readonly db: Database,
+    @inject(AvailabilityService) private readonly availability: AvailabilityService,
+    @inject(TimeService) private readonly time: TimeService,
+  ) {}
+
+  /**
+   * Today's roster: every worker with the hours they said they can give today (null: never set), the
+   * minutes they have left now, and whether they are clocked in; plus timesheets waiting for approval.
+   */
+  async roster(at = new Date()) {
+    const today = tokyoParts(at).date;
+    const workers = await this.db.inTenant(async (tx) => {
+      const people = await tx
+        .selectFrom('memberships')
+        .innerJoin('users', 'users.id', 'memberships.user_id')
+        .select(['users.id', 'users.display_name'])
+        .where('memberships.role', '=', 'worker')
+        .orderBy('users.display_name')
+        .execute();
+      const clockedIn = new Set(
+        (await tx.selectFrom('time_entries').select('user_id').where('ended_at', 'is', null).execute()).map(
+          (e) => e.user_id,
+        ),
+      );
+      return Promise.all(
+        people.map(async (p) => {
+          const rules = await this.availability.rules(tx, p.id);
+          return {
+            workerId: p.id,
+            workerName: p.display_name,
+            today: rules ? windowsOn(rules, today) : null,
+            minutesLeft: await this.availability.minutesLeft(tx, p.id, at),
+            clockedIn: clockedIn.has(p.id),
+          };
+        }),
+      );
+    });
+    const waiting = await this.time.list('submitted');
+    return { date: today, workers, timesheetsWaiting: waiting.length };
+  }
 
   /** Live holds: each worker's active assignments with the work type and order, oldest first. */
   now() {
