@@ -3,6 +3,7 @@ import type request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PluginsService } from '../../src/modules/plugins/plugins.service.js';
 import { PLUGIN_FIXTURES } from '../plugins/plugin-fixtures.js';
+import { seedContractsTime } from '../support/contracts-time-seed.js';
 import { type Client, startTestApp, type TestApp } from '../support/test-app.js';
 import { importFile } from '../support/work-flow.js';
 
@@ -143,6 +144,22 @@ describe('growth report', () => {
     ]);
   });
 
+  it('adds approved time-record hours and trainings completed in the period', async () => {
+    // One hour recorded on the 1st of last month and submitted; the director approves the month.
+    const { month } = await seedContractsTime(admin, worker, 'alpha');
+    await director.post(`/api/t/alpha/timesheets/${workerId}/${month}/approve`, { comment: '' }).expect(200);
+    await director
+      .post(`/api/t/alpha/workers/${workerId}/trainings`, {
+        course: 'データ入力 基礎講座',
+        completedOn: `${month}-15`,
+      })
+      .expect(201);
+    const res = await director.get(`/api/t/alpha/growth?from=${month}-01&to=${today}`).expect(200);
+    const w = res.body.workers.find((x: { userId: string }) => x.userId === workerId);
+    expect(w).toMatchObject({ approvedHours: 1, trainings: 1 });
+    expect(res.body.totals).toMatchObject({ approvedHours: 1, trainings: 1 });
+  });
+
   it('records and deletes placement outcomes (staff)', async () => {
     const created = await director
       .post('/api/t/alpha/growth/placements', {
@@ -237,7 +254,8 @@ describe('xlsx for the city', () => {
     const row = workers
       .getRows(2, workers.rowCount - 1)!
       .find((r) => r.getCell(1).value === 'worker of alpha')!;
-    expect(row.getCell(3).value).toBe(1);
+    // Name, hours, approved hours, trainings, tasks …
+    expect(row.getCell(5).value).toBe(1);
     const placements = book.getWorksheet('就労実績 Placements')!;
     expect(placements.rowCount).toBe(2);
     expect(placements.getRow(2).getCell(3).value).toBe('塩尻精密株式会社');

@@ -73,7 +73,10 @@ export const ja = {
   'growth.to': '終了日',
   'growth.show': '表示する',
   'growth.download': 'Excel（xlsx）でダウンロード',
-  'growth.hoursNote': '時間は、勤怠記録が整うまで承認された作業の見積時間の合計です。',
+  'growth.hoursNote':
+    '「時間」は承認された作業の見積時間の合計、「承認済み時間」は期間の各月で承認された勤務表の時間です。',
+  'growth.approvedHours': '承認済み時間',
+  'growth.trainings': '研修修了',
   'growth.totalsTitle': '合計',
   'growth.workers': 'ワーカー',
   'growth.activeWorkers': '作業したワーカー',
@@ -184,7 +187,10 @@ export const en = {
   'growth.to': 'To',
   'growth.show': 'Show',
   'growth.download': 'Download as Excel (xlsx)',
-  'growth.hoursNote': 'Until time records are in place, hours are the estimated time of accepted work.',
+  'growth.hoursNote':
+    '“Hours” add up the estimated time of accepted work; “approved hours” come from the approved timesheets of the period’s months.',
+  'growth.approvedHours': 'Approved hours',
+  'growth.trainings': 'Trainings',
   'growth.totalsTitle': 'Totals',
   'growth.workers': 'Workers',
   'growth.activeWorkers': 'Workers who worked',

@@ -4,6 +4,8 @@ import { Database, type Tx } from '../../db/database.js';
 import { currentActor } from '../../db/request-context.js';
 import { notFound, Problem } from '../../kernel/problems.js';
 import { AuditService } from '../audit/audit.service.js';
+import { TimeService } from '../time/time.service.js';
+import { WorkersService } from '../workers/workers.service.js';
 import type { CreatePlacement } from './growth.schemas.js';
 import { PLACEMENT_KINDS } from './growth.schemas.js';
 import type { PlacementKind } from './growth.tables.js';
@@ -65,6 +67,8 @@ export class GrowthService {
   constructor(
     @inject(Database) private readonly db: Database,
     @inject(AuditService) private readonly audit: AuditService,
+    @inject(TimeService) private readonly time: TimeService,
+    @inject(WorkersService) private readonly workersService: WorkersService,
   ) {}
 
   /**
@@ -116,6 +120,9 @@ export class GrowthService {
         .orderBy('work_type')
         .execute();
       const placements = await this.placements(tx, from, to);
+      // Approved time records (whole months of the period) and trainings completed in it.
+      const approved = await this.time.approvedMinutes(tx, monthsBetween(from, to));
+      const trainings = await this.workersService.trainingsCompleted(tx, from, to);
 
       // People with work or outcomes in the period who are no longer workers still count.
       const known = new Set(workers.map((w) => w.userId));
@@ -138,6 +145,10 @@ export class GrowthService {
           userId: w.userId,
           displayName: w.displayName,
           hours: round1(minutes / 60),
+          approvedHours: round1(
+            approved.filter((a) => a.userId === w.userId).reduce((s, a) => s + a.minutes, 0) / 60,
+          ),
+          trainings: trainings.find((x) => x.userId === w.userId)?.trainings ?? 0,
           tasks: mine.reduce((s, x) => s + x.tasks, 0),
           accuracy: accuracy
             .filter((a) => a.user_id === w.userId)
@@ -169,6 +180,8 @@ export class GrowthService {
           workers: perWorker.length,
           activeWorkers: perWorker.filter((w) => w.tasks > 0).length,
           hours: round1(work.reduce((s, w) => s + w.minutes, 0) / 60),
+          approvedHours: round1(approved.reduce((s, a) => s + a.minutes, 0) / 60),
+          trainings: trainings.reduce((s, x) => s + x.trainings, 0),
           tasks: work.reduce((s, w) => s + w.tasks, 0),
           placements: placementCounts,
         },

@@ -21,6 +21,8 @@ export function growthWorkbook(report: Report, centre: string): AsyncGenerator<U
     ['ワーカー数 / Workers', t.workers],
     ['稼働ワーカー数 / Active workers', t.activeWorkers],
     ['時間（承認済み作業の見積） / Hours (estimated, accepted work)', t.hours],
+    ['時間（承認済み勤務表） / Hours (approved timesheets)', t.approvedHours],
+    ['研修修了 / Trainings completed', t.trainings],
     ['タスク数 / Tasks', t.tasks],
     ...PLACEMENT_KINDS.map((k) => [label(k), t.placements[k]]),
     [],
@@ -44,6 +46,8 @@ export function growthWorkbook(report: Report, centre: string): AsyncGenerator<U
       columns: [
         { header: '表示名 / Name', width: 24 },
         { header: '時間 / Hours', width: 12 },
+        { header: '承認済み時間 / Approved hours', width: 14 },
+        { header: '研修 / Trainings', width: 10 },
         { header: 'タスク / Tasks', width: 12 },
         { header: '精度（作業種別） / Accuracy by work type', width: 40 },
         { header: '就労実績 / Placements', width: 14 },
@@ -51,6 +55,8 @@ export function growthWorkbook(report: Report, centre: string): AsyncGenerator<U
       rows: report.workers.map((w) => [
         w.displayName,
         w.hours,
+        w.approvedHours,
+        w.trainings,
         w.tasks,
         w.accuracy
           .map((a) => `${a.workType}: ${a.accuracy === null ? '-' : `${a.accuracy}%`} (n=${a.scored})`)

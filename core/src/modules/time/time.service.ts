@@ -360,6 +360,24 @@ export class TimeService {
 
   // --- inside ---
 
+  /** Approved minutes per worker and month, for the given months (YYYY-MM): for reports such as growth. */
+  async approvedMinutes(tx: Tx, months: string[]) {
+    if (months.length === 0) return [];
+    const sheets = await tx
+      .selectFrom('timesheets')
+      .select(['user_id', 'month'])
+      .where('status', '=', 'approved')
+      .where('month', 'in', months)
+      .execute();
+    return Promise.all(
+      sheets.map(async (s) => ({
+        userId: s.user_id,
+        month: s.month,
+        minutes: (await this.timesheet(tx, s.user_id, s.month)).totals.minutes,
+      })),
+    );
+  }
+
   private async timesheet(tx: Tx, userId: string, month: string) {
     const [sheet, user, entries] = await Promise.all([
       tx

@@ -275,6 +275,18 @@ export class WorkersService {
     return this.view(tx, userId);
   }
 
+  /** Trainings completed per worker between two dates (inclusive): for reports such as growth. */
+  async trainingsCompleted(tx: Tx, from: string, to: string) {
+    const rows = await tx
+      .selectFrom('worker_trainings')
+      .select(['user_id', sql<string>`count(*)`.as('n')])
+      .where('completed_on', '>=', from as never)
+      .where('completed_on', '<=', to as never)
+      .groupBy('user_id')
+      .execute();
+    return rows.map((r) => ({ userId: r.user_id, trainings: Number(r.n) }));
+  }
+
   private trainings(tx: Tx, userId: string) {
     return tx
       .selectFrom('worker_trainings')

@@ -19,6 +19,9 @@ export interface GrowthReport {
     workers: number;
     activeWorkers: number;
     hours: number;
+    /** From the approved timesheets of the period's months. */
+    approvedHours: number;
+    trainings: number;
     tasks: number;
     placements: Record<PlacementKind, number>;
   };
@@ -27,6 +30,8 @@ export interface GrowthReport {
     userId: string;
     displayName: string;
     hours: number;
+    approvedHours: number;
+    trainings: number;
     tasks: number;
     accuracy: { workType: string; scored: number; accuracy: number | null }[];
     placements: Placement[];
