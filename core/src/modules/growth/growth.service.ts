@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { Database, type Tx } from '../../db/database.js';
 import { currentActor } from '../../db/request-context.js';
 import { notFound, Problem } from '../../kernel/problems.js';
+import { addDays, tokyoMidnight, tokyoToday } from '../../kernel/tokyo.js';
 import { AuditService } from '../audit/audit.service.js';
 import { TimeService } from '../time/time.service.js';
 import { WorkersService } from '../workers/workers.service.js';
@@ -10,11 +11,7 @@ import type { CreatePlacement } from './growth.schemas.js';
 import { PLACEMENT_KINDS } from './growth.schemas.js';
 import type { PlacementKind } from './growth.tables.js';
 
-const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Today's date in Asia/Tokyo (UTC+9, no daylight saving), computed without the process time zone. */
-export const tokyoToday = (now = Date.now()) => new Date(now + TOKYO_OFFSET_MS).toISOString().slice(0, 10);
+export { tokyoToday };
 
 /** The default period: from the start of the current fiscal year (April) to today, in Tokyo. */
 export function defaultPeriod(now = Date.now()): { from: string; to: string } {
@@ -54,8 +51,8 @@ export interface WorkDone {
 
 /** The Tokyo instants bounding a period of dates: [from 00:00, the day after `to` 00:00). */
 const bounds = (from: string, to: string) => ({
-  start: new Date(Date.parse(`${from}T00:00:00Z`) - TOKYO_OFFSET_MS),
-  end: new Date(Date.parse(`${to}T00:00:00Z`) - TOKYO_OFFSET_MS + DAY_MS),
+  start: new Date(tokyoMidnight(from)),
+  end: new Date(tokyoMidnight(addDays(to, 1))),
 });
 
 /**

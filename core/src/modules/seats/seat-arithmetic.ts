@@ -1,4 +1,5 @@
 import type { OpeningHours } from '../../db/schema.js';
+import { tokyoDate, tokyoMidnight, tokyoMinutes } from '../../kernel/tokyo.js';
 
 /**
  * The arithmetic of seat bookings, free of the database: Asia/Tokyo days (UTC+9, no daylight saving, so
@@ -6,8 +7,6 @@ import type { OpeningHours } from '../../db/schema.js';
  * use at any moment of a set of half-open ranges [start, end).
  */
 
-export const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 export interface Range {
@@ -15,15 +14,7 @@ export interface Range {
   end: number;
 }
 
-/** The Tokyo calendar date (YYYY-MM-DD) of an instant. */
-export const tokyoDate = (ms: number): string => new Date(ms + TOKYO_OFFSET_MS).toISOString().slice(0, 10);
-
-/** Minutes since Tokyo midnight of an instant. */
-export const tokyoMinutes = (ms: number): number =>
-  Math.floor(((((ms + TOKYO_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS) / 60_000);
-
-/** The instant of Tokyo midnight starting a date (YYYY-MM-DD). */
-export const tokyoMidnight = (date: string): number => Date.parse(`${date}T00:00:00Z`) - TOKYO_OFFSET_MS;
+export { tokyoDate, tokyoMidnight, tokyoMinutes };
 
 /** The weekday key of a date (YYYY-MM-DD), as opening hours name it. */
 export const weekdayOf = (date: string): OpeningHours['day'] =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS } from '../../kernel/tokyo.js';
 import { Slug } from '../tenants/tenant.schemas.js';
 
 const Instant = z.iso.datetime({
@@ -15,8 +16,6 @@ export const DateOnly = z
       message: '存在しない日付です / No such date',
     },
   );
-
-export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const CreateBookingBody = z
   .strictObject({

@@ -4,8 +4,9 @@ import { Database, type Tx } from '../../db/database.js';
 import { currentActor, currentScope } from '../../db/request-context.js';
 import type { Workspace } from '../../db/schema.js';
 import { type FieldError, notFound, Problem } from '../../kernel/problems.js';
+import { DAY_MS } from '../../kernel/tokyo.js';
 import { AuditService } from '../audit/audit.service.js';
-import { type CreateBooking, DAY_MS } from './seat.schemas.js';
+import type { CreateBooking } from './seat.schemas.js';
 import {
   hhmmOf,
   hourSlots,

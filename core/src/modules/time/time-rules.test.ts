@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { monthRange, tokyoDate, tokyoMonth } from '../../kernel/tokyo.js';
 import { earnings, lengthProblem, openingHoursProblem, workedMinutes } from './time-rules.js';
-import { monthRange, tokyoDate, tokyoMonth } from './tokyo.js';
 
 const at = (s: string) => new Date(s);
 

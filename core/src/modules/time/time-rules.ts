@@ -1,5 +1,5 @@
 import type { OpeningHours } from '../../db/schema.js';
-import { nextTokyoMidnight, tokyoTime, tokyoWeekday } from './tokyo.js';
+import { nextTokyoMidnight, tokyoTime, tokyoWeekday } from '../../kernel/tokyo.js';
 
 /**
  * The rules a time record must keep, as pure functions (TimeService applies them inside its transaction).

@@ -4,6 +4,7 @@ import { Database, type Tx } from '../../db/database.js';
 import { currentScope } from '../../db/request-context.js';
 import type { OpeningHours } from '../../db/schema.js';
 import { notFound, Problem } from '../../kernel/problems.js';
+import { monthRange, tokyoDate, tokyoMonth } from '../../kernel/tokyo.js';
 import { AuditService } from '../audit/audit.service.js';
 import { type ContractRow, ContractsService } from '../contracts/contracts.service.js';
 import type { Clock, Correction, ManualEntry } from './time.schemas.js';
@@ -16,7 +17,6 @@ import {
   type UnitGroup,
   workedMinutes,
 } from './time-rules.js';
-import { monthRange, tokyoDate, tokyoMonth } from './tokyo.js';
 
 const toEntryView = (e: TimeEntry, superseded: boolean) => ({
   id: e.id,

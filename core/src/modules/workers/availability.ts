@@ -1,4 +1,5 @@
 import holidayJp from '@holiday-jp/holiday_jp';
+import { addDays, isDate, TOKYO_OFFSET_MS, tokyoInstant, tokyoParts } from '../../kernel/tokyo.js';
 
 /**
  * Availability arithmetic, pure: which local time ranges a worker gives on a calendar date, how many
@@ -7,8 +8,7 @@ import holidayJp from '@holiday-jp/holiday_jp';
  * never matters.
  */
 
-export const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
+export { addDays, isDate, TOKYO_OFFSET_MS, tokyoInstant, tokyoParts };
 
 /** ISO weekday: 1 Monday … 7 Sunday. */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -72,17 +72,9 @@ export function isTime(hhmm: string): boolean {
 }
 
 /** Whether a string is a real calendar date 'YYYY-MM-DD'. */
-export function isDate(date: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date;
-}
 
 const dateMs = (date: string) => Date.parse(`${date}T00:00:00Z`);
-const msDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** The calendar date `days` after `date`. */
-export const addDays = (date: string, days: number) => msDate(dateMs(date) + days * DAY_MS);
+const _msDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** ISO weekday of a calendar date (computed in UTC, so independent of the process time zone). */
 export function weekdayOf(date: string): Weekday {
@@ -92,17 +84,6 @@ export function weekdayOf(date: string): Weekday {
 
 /** The Monday that starts the (Monday–Sunday) week of a date. */
 export const weekStartOf = (date: string) => addDays(date, 1 - weekdayOf(date));
-
-/** The Tokyo calendar date, and minutes (with fractions) after Tokyo midnight, of an instant. */
-export function tokyoParts(at: Date): { date: string; minute: number } {
-  const local = at.getTime() + TOKYO_OFFSET_MS;
-  const dayStart = Math.floor(local / DAY_MS) * DAY_MS;
-  return { date: msDate(dayStart), minute: (local - dayStart) / 60_000 };
-}
-
-/** The instant of a Tokyo wall-clock time on a date. */
-export const tokyoInstant = (date: string, hhmm: string) =>
-  new Date(dateMs(date) + toMinutes(hhmm) * 60_000 - TOKYO_OFFSET_MS);
 
 /** The national holiday on a date, if any (from @holiday-jp/holiday_jp, looked up by date string). */
 export function holidayOn(date: string): { ja: string; en: string } | null {
