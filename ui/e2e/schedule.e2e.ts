@@ -2,7 +2,8 @@
  * Browser tests of a worker's hours and centre profile at the Tateshina centre (no other e2e file uses it):
  * on a 360×740 phone a worker sets Mon/Wed/Fri 9:00–14:30 and Tue/Thu 9:00–12:00, a weekly maximum and a
  * day off, sees a bad range refused with the server's message, and the next 14 days as computed; the
- * director sees the worker's profile (private fields included) and hours on the staff pages.
+ * director sees the worker's profile (private fields included) and hours on the staff pages, and edits the
+ * profile on a phone (a too-long value refused next to its field, Cancel, Save, the same after a reload).
  * Run: `npm run build -w @kado/ui`, then `npx vitest run --config ui/e2e/vitest.config.ts ui/e2e/schedule.e2e.ts`.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -165,6 +166,60 @@ describe('the director sees the centre’s workers', () => {
       expect(await page.locator(`a[href$="/skills"]`).count()).toBe(1);
       await expectAccessible(page, 'worker profile (staff)');
       await screenshot(page, 'worker-profile-staff');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('edits a worker’s centre profile on a phone', async () => {
+    const { context, page } = await newPage(browser, SMALL_PHONE);
+    try {
+      await signInTo(page, base, DIRECTOR, `/t/${TENANT}/workers`);
+      await page.locator('[data-testid="worker-row"]', { hasText: WORKER }).locator('a').click();
+      await page.waitForURL(/\/workers\/[0-9a-f-]{36}$/);
+      await settled(page);
+      const facts = page.locator('section[aria-labelledby="private-heading"] dl');
+      await page.getByRole('button', { name: 'プロフィールを編集する' }).click();
+      // The form opens with the saved values, focus on its first field.
+      expect(await page.locator('#legal-name').inputValue()).toBe('立科 花子');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('legal-name');
+      expect(await page.locator('#place').inputValue()).toBe('home');
+
+      // Too long (the API allows 2000 characters): refused with the server's message next to the field.
+      await page.locator('#place').selectOption('centre');
+      await page.locator('#accessibility').fill('あ'.repeat(2001));
+      await page.getByRole('button', { name: '変更を保存する' }).click();
+      await page.locator('#accessibility-error').waitFor();
+      expect(await page.locator('#accessibility-error').textContent()).toContain('2000文字までです');
+      expect(await page.locator('#accessibility').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('accessibility');
+      await expectAccessible(page, 'worker profile edit with an error (staff, phone)');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+
+      // Cancel throws the draft away; nothing was saved.
+      await page.getByRole('button', { name: 'キャンセル' }).click();
+      expect(await facts.textContent()).toContain('在宅');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('プロフィールを編集する');
+
+      await page.getByRole('button', { name: 'プロフィールを編集する' }).click();
+      await page.locator('#place').selectOption('centre');
+      await page.locator('#accessibility').fill('車いすで通勤します。机の高さを調整してください。');
+      await page.getByRole('button', { name: '変更を保存する' }).click();
+      await page.getByText(/さんのプロフィールを保存しました。/).waitFor();
+      await page.locator('#accessibility').waitFor({ state: 'detached' });
+
+      // Saved: a reload shows the same, read-only and in the form.
+      await page.reload();
+      await settled(page);
+      await facts.waitFor();
+      const text = (await facts.textContent()) ?? '';
+      expect(text).toContain('センター');
+      expect(text).toContain('車いすで通勤します。机の高さを調整してください。');
+      expect(text).toContain('立科 花子');
+      await page.getByRole('button', { name: 'プロフィールを編集する' }).click();
+      expect(await page.locator('#place').inputValue()).toBe('centre');
+      expect(await page.locator('#reason').inputValue()).toBe('childcare');
     } finally {
       await context.close();
     }

@@ -125,6 +125,11 @@ export const ja = {
     '氏名・連絡先・住所・メモを消し、表示名を仮名にします。作業と報酬の記録は残ります。元に戻せません。実行しますか？',
   'workers.pseudonymised.done': '仮名化しました。',
   'workers.notProvided': '未入力',
+  'workers.edit': 'プロフィールを編集する',
+  'workers.editTitle': 'プロフィールの編集',
+  'workers.editSave': '変更を保存する',
+  'workers.editSaved': '{name} さんのプロフィールを保存しました。',
+  'workers.accessibilityHint': '設備・通勤・休憩など、必要な配慮を書いてください。',
 } as const;
 
 export const en = {
@@ -249,4 +254,9 @@ export const en = {
     'Blank the legal name, contact, address and notes, and replace the display name with a pseudonym? Work and pay records are kept. This cannot be undone.',
   'workers.pseudonymised.done': 'Pseudonymised.',
   'workers.notProvided': 'Not given',
+  'workers.edit': 'Edit the profile',
+  'workers.editTitle': 'Edit the profile',
+  'workers.editSave': 'Save changes',
+  'workers.editSaved': '{name}’s profile is saved.',
+  'workers.accessibilityHint': 'Equipment, travel, breaks — anything the worker needs.',
 } as const satisfies Record<keyof typeof ja, string>;

@@ -88,3 +88,47 @@ export function dayLabel(date: string, locale: 'ja' | 'en'): string {
 }
 
 export const rangesText = (ranges: TimeRange[]) => ranges.map((r) => `${r.start}–${r.end}`).join(', ');
+
+export const PREFERRED_PLACES = ['centre', 'home', 'both'] as const;
+export const TIME_CONSTRAINT_REASONS = ['childcare', 'caregiving', 'disability', 'study', 'other'] as const;
+
+/** The centre-profile fields a form edits (`PATCH …/me/profile` and `PATCH …/workers/:userId`). */
+export const PROFILE_FIELDS = [
+  'legalName',
+  'phone',
+  'email',
+  'address',
+  'preferredPlace',
+  'accessibilityNeeds',
+  'timeConstraintReason',
+  'note',
+] as const;
+
+/** The form's values: the reason is '' for "prefer not to say" (null in the API). */
+export interface ProfileDraft {
+  legalName: string;
+  phone: string;
+  email: string;
+  address: string;
+  preferredPlace: WorkerProfile['preferredPlace'];
+  accessibilityNeeds: string;
+  timeConstraintReason: string;
+  note: string;
+}
+
+export const profileDraft = (p: WorkerProfile): ProfileDraft => ({
+  legalName: p.legalName,
+  phone: p.phone,
+  email: p.email,
+  address: p.address,
+  preferredPlace: p.preferredPlace,
+  accessibilityNeeds: p.accessibilityNeeds,
+  timeConstraintReason: p.timeConstraintReason ?? '',
+  note: p.note,
+});
+
+/** The PATCH body for a draft. */
+export const profileBody = (d: ProfileDraft) => ({
+  ...d,
+  timeConstraintReason: d.timeConstraintReason === '' ? null : d.timeConstraintReason,
+});
