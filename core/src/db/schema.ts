@@ -341,6 +341,8 @@ export interface TasksTable {
   lease_expires_at: Timestamp | null;
   returned_to: string | null;
   estimated_minutes: number;
+  /** The day a shift happens (from the plugin's timeWindow); null for work done any time. */
+  scheduled_on: ColumnType<string | null, string | null | undefined, string | null>;
   due_at: Timestamp;
   differences: ColumnType<string[] | null, string | null, string | null>;
   accepted_submission_id: string | null;

@@ -175,3 +175,51 @@ describe('shifts outside the worker’s weekly pattern', () => {
     await free.post(`/api/t/alpha/tasks/${outside}/claim`).expect(200);
   });
 });
+
+describe('the weekly maximum counts a shift in the week it takes place', () => {
+  it('lets a worker take a shift in each of two weeks, but not two in one week over the maximum', async () => {
+    await enablePlugin(admin, 'alpha', 'shift-operations');
+    const { projectId } = await acceptedOrder(director, 'alpha', {
+      workType: 'shift-operations',
+      parameters: {
+        service: { ja: '予約サポート', en: 'Booking support' },
+        slots: [
+          { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '09:00', end: '13:00', staff: 1 },
+        ],
+      },
+    });
+    // Three four-hour shifts: Monday and Tuesday of one future week, Monday of the week after.
+    const monday = (weeks: number) => {
+      const today = tokyoParts(new Date()).date;
+      const d = new Date(`${today}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + (8 - weekdayOf(today)) + 7 * weeks);
+      return d.toISOString().slice(0, 10);
+    };
+    const nextDay = (date: string) =>
+      new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const [w1, w1b, w2] = [monday(1), nextDay(monday(1)), monday(2)];
+    const csv = `date,start,end,staff\n${w1},09:00,13:00,1\n${w1b},09:00,13:00,1\n${w2},09:00,13:00,1\n`;
+    expect(await importFile(director, 'alpha', projectId, 'csv', csv)).toMatchObject({
+      status: 'done',
+      imported: 3,
+    });
+    const worker = await newWorker('weekly@alpha.test', ['operations']);
+    await worker
+      .put('/api/t/alpha/me/availability', {
+        pattern: Object.fromEntries(WEEKDAY_KEYS.map((k) => [k, [{ start: '08:00', end: '18:00' }]])),
+        maxMinutesPerWeek: 300, // five hours a week: one four-hour shift fits, two do not
+        worksOnHolidays: true,
+      })
+      .expect(200);
+    const shifts = (await worker.get('/api/t/alpha/tasks/open').expect(200)).body as {
+      id: string;
+      payload: { date: string };
+    }[];
+    const on = (date: string) => shifts.find((s) => s.payload.date === date)!;
+    await worker.post(`/api/t/alpha/tasks/${on(w1).id}/claim`).expect(200);
+    // The same week is now used up for a second four-hour shift …
+    await worker.post(`/api/t/alpha/tasks/${on(w1b).id}/claim`).expect(422);
+    // … while the following week still has its own five hours.
+    await worker.post(`/api/t/alpha/tasks/${on(w2).id}/claim`).expect(200);
+  });
+});

@@ -233,6 +233,7 @@ export class ImportsService {
           expected: isGolden ? JSON.stringify(item.expected) : null,
           needed: isGolden ? 1 : project.needed,
           estimated_minutes: Math.max(1, Math.round(definition.estimateMinutes(item.payload, parameters))),
+          scheduled_on: definition.timeWindow?.(item.payload, parameters)?.date ?? null,
           due_at: project.due_at,
         });
         if (isGolden) golden++;

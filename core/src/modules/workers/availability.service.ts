@@ -113,7 +113,8 @@ export class AvailabilityService {
 
   /**
    * Minutes already worked or committed in the Monday–Sunday (Tokyo) week starting `weekStart`: the
-   * estimates of the tasks the worker claimed that week and still holds or handed in (read-only).
+   * estimates of the shifts that take place that week and of the other tasks claimed that week, which the
+   * worker still holds or handed in (read-only).
    */
   async committedMinutes(tx: Tx, workerId: string, weekStart: string): Promise<number> {
     const from = tokyoInstant(weekStart, '00:00');
@@ -122,7 +123,10 @@ export class AvailabilityService {
       SELECT coalesce(sum(t.estimated_minutes), 0)::int AS minutes
       FROM assignments a JOIN tasks t ON t.tenant_id = a.tenant_id AND t.id = a.task_id
       WHERE a.worker_id = ${workerId}::uuid AND a.status = ANY(${[...COMMITTED]}::text[])
-        AND a.created_at >= ${from} AND a.created_at < ${to}`.execute(tx);
+        AND CASE WHEN t.scheduled_on IS NOT NULL
+              -- a shift counts in the week it takes place; other work in the week it was taken
+              THEN t.scheduled_on >= ${weekStart}::date AND t.scheduled_on < ${addDays(weekStart, 7)}::date
+              ELSE a.created_at >= ${from} AND a.created_at < ${to} END`.execute(tx);
     return Number(row.rows[0]?.minutes ?? 0);
   }
 
