@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { ContractsTables } from '../modules/contracts/contracts.tables.js';
 import type { GrowthTables } from '../modules/growth/growth.tables.js';
+import type { LedgerTables } from '../modules/ledger/ledger.tables.js';
 import type { SeatsTables } from '../modules/seats/seats.tables.js';
 import type { TimeTables } from '../modules/time/time.tables.js';
 import type { WorkersTables } from '../modules/workers/workers.tables.js';
@@ -218,7 +219,13 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
-export interface DB extends WorkersTables, ContractsTables, TimeTables, SeatsTables, GrowthTables {
+export interface DB
+  extends WorkersTables,
+    ContractsTables,
+    TimeTables,
+    SeatsTables,
+    GrowthTables,
+    LedgerTables {
   tenants: TenantsTable;
   tenant_code_history: TenantCodeHistoryTable;
   users: UsersTable;

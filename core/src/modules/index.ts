@@ -1,5 +1,6 @@
 import { contractsModule } from './contracts/contracts.module.js';
 import { growthModule } from './growth/growth.module.js';
+import { ledgerModule } from './ledger/ledger.module.js';
 import type { KadoModule } from './module.js';
 import { seatsModule } from './seats/seats.module.js';
 import { teamModule } from './team/team.module.js';
@@ -14,4 +15,5 @@ export const MODULES: KadoModule[] = [
   seatsModule,
   growthModule,
   teamModule,
+  ledgerModule,
 ];

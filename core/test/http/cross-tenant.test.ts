@@ -5,6 +5,7 @@ import { createLogger } from '../../src/kernel/logger.js';
 import { PluginsService } from '../../src/modules/plugins/plugins.service.js';
 import { PLUGIN_FIXTURES } from '../plugins/plugin-fixtures.js';
 import { seedContractsTime } from '../support/contracts-time-seed.js';
+import { seedLedger } from '../support/ledger-seed.js';
 import { seedSeatsGrowth } from '../support/seats-growth-seed.js';
 import { type Client, startTestApp, type TestApp } from '../support/test-app.js';
 import { importFile, qualify, waitFor } from '../support/work-flow.js';
@@ -73,12 +74,13 @@ beforeAll(async () => {
         .expect(201)
     ).body;
     const work = await workedProject(admin, slug, client.id);
-    // A row in every table of the workers, contracts and time, seats and growth contexts too.
+    // A row in every table of the workers, contracts and time, seats, growth and ledger contexts too.
     const workerClient = await t.signIn(`worker@${slug}.test`);
     const people = {
       ...(await seedWorkers(admin, workerClient, slug)),
       ...(await seedContractsTime(admin, workerClient, slug)),
       ...(await seedSeatsGrowth(admin, workerClient, slug)),
+      ...(await seedLedger(admin, slug)),
     };
     if (slug === 'alpha')
       Object.assign(alpha, {
