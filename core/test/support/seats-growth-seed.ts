@@ -1,9 +1,8 @@
 import { expect } from 'vitest';
+import { DAY_MS, tokyoDate } from '../../src/kernel/tokyo.js';
 import type { Client } from './test-app.js';
 
 const ALL_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const DAY_MS = 24 * 60 * 60 * 1000;
-const tokyoDate = (ms: number) => new Date(ms + 9 * 60 * 60 * 1000).toISOString().slice(0, 10);
 
 /**
  * One row in every tenant table of the seats and growth migrations (0009, 0010), made through the API:

@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AcceptedResult } from '@kado/plugin-sdk';
 import { inject, injectable } from 'inversify';
+import type { Selectable } from 'kysely';
 import { Database } from '../../db/database.js';
 import { currentScope } from '../../db/request-context.js';
+import type { ExportsTable } from '../../db/schema.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { notFound, Problem } from '../../kernel/problems.js';
 import { TOKENS } from '../../kernel/tokens.js';
@@ -15,20 +17,8 @@ export const EXPORT_JOB = 'projects.export';
 /** Accepted results are read in pages of this size, each in its own short transaction. */
 const PAGE = 500;
 
-type ExportRow = {
-  id: string;
-  project_id: string;
-  format: string;
-  status: string;
-  file_name: string;
-  content_type: string;
-  size: string | number | null;
-  tasks: number | null;
-  error: string | null;
-  job_id: string | null;
-  created_at: Date;
-  finished_at: Date | null;
-};
+/** A row as the schema types it (migration 0005). */
+type ExportRow = Selectable<ExportsTable>;
 
 export const toExportView = (e: ExportRow) => ({
   id: e.id,

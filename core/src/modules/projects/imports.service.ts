@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type AnyPlugin, isImportError } from '@kado/plugin-sdk';
 import { inject, injectable } from 'inversify';
-import type { Insertable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { Database } from '../../db/database.js';
 import { currentScope } from '../../db/request-context.js';
-import type { TasksTable } from '../../db/schema.js';
+import type { ImportsTable, TasksTable } from '../../db/schema.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { notFound, Problem } from '../../kernel/problems.js';
 import { TOKENS } from '../../kernel/tokens.js';
@@ -18,21 +18,8 @@ export const IMPORT_JOB = 'projects.import';
 const MAX_REPORTED_ERRORS = 1000;
 const BATCH = 500;
 
-type ImportRow = {
-  id: string;
-  project_id: string;
-  format: string;
-  file_name: string;
-  size: string | number;
-  status: string;
-  job_id: string | null;
-  imported: number;
-  golden: number;
-  errors: { row: number; error: string }[];
-  error_count: number;
-  created_at: Date;
-  finished_at: Date | null;
-};
+/** A row as the schema types it (migration 0005). */
+type ImportRow = Selectable<ImportsTable>;
 
 export const toImportView = (i: ImportRow) => ({
   id: i.id,
