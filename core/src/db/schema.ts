@@ -1,7 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { BudgetTables } from '../modules/budget/budget.tables.js';
 import type { ContractsTables } from '../modules/contracts/contracts.tables.js';
 import type { GrowthTables } from '../modules/growth/growth.tables.js';
+import type { InvoicesTables } from '../modules/invoices/invoices.tables.js';
 import type { LedgerTables } from '../modules/ledger/ledger.tables.js';
+import type { PayoutsTables } from '../modules/payouts/payouts.tables.js';
 import type { SeatsTables } from '../modules/seats/seats.tables.js';
 import type { TimeTables } from '../modules/time/time.tables.js';
 import type { WorkersTables } from '../modules/workers/workers.tables.js';
@@ -225,7 +228,10 @@ export interface DB
     TimeTables,
     SeatsTables,
     GrowthTables,
-    LedgerTables {
+    LedgerTables,
+    BudgetTables,
+    PayoutsTables,
+    InvoicesTables {
   tenants: TenantsTable;
   tenant_code_history: TenantCodeHistoryTable;
   users: UsersTable;

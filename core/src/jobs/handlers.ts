@@ -1,5 +1,6 @@
 import type { Container } from 'inversify';
 import { BULK_INVITE_JOB, bulkInviteHandler } from '../modules/identity/bulk-invite.job.js';
+import { payoutJobHandlers } from '../modules/payouts/payout.jobs.js';
 import { projectJobHandlers } from '../modules/projects/project.jobs.js';
 import type { JobQueue } from './queue.js';
 
@@ -11,6 +12,9 @@ export function registerJobHandlers(queue: JobQueue, container: Container): void
   // Checks the path end to end (enqueue → worker → result) without touching any data.
   queue.register('system.ping', () => ({ pong: true }));
   queue.register(BULK_INVITE_JOB, bulkInviteHandler(container));
-  for (const [name, handler] of Object.entries(projectJobHandlers(container)))
+  for (const [name, handler] of Object.entries({
+    ...projectJobHandlers(container),
+    ...payoutJobHandlers(container),
+  }))
     queue.register(name, handler as never);
 }

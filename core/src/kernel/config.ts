@@ -45,12 +45,23 @@ const ConfigSchema = z.object({
   SIGNIN_LOCK_AFTER: z.coerce.number().int().min(2).default(10),
   SIGNIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   SIGNIN_DELAY_MS: z.coerce.number().int().min(0).default(250),
+  /** AES-256-GCM key for data encrypted at rest (workers' bank accounts): 32 bytes in base64. */
+  KADO_ENCRYPTION_KEY: z
+    .string()
+    .refine(
+      (v) => Buffer.from(v, 'base64').length === 32,
+      '32 bytes in base64, e.g. `openssl rand -base64 32`',
+    )
+    .optional(),
   KADO_DEMO: flag.default(true),
   /** With the demo: a running order of each work type in the hub and Matsumoto, with work to do. */
   KADO_DEMO_WORK: flag.default(true),
 });
 
 export type Config = ReturnType<typeof toConfig>;
+
+/** Not a secret: the key of development and test data only (loadConfig refuses it in production). */
+const DEVELOPMENT_KEY = Buffer.from('kado-development-key-not-secret!').toString('base64');
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -89,6 +100,8 @@ function toConfig(env: z.output<typeof ConfigSchema>) {
       lockMinutes: env.SIGNIN_LOCK_MINUTES,
       delayMs: env.SIGNIN_DELAY_MS,
     },
+    /** Development and tests fall back to a fixed key (never for real data); production must set one. */
+    encryptionKey: Buffer.from(env.KADO_ENCRYPTION_KEY ?? DEVELOPMENT_KEY, 'base64'),
     demo: env.KADO_DEMO,
     demoWork: env.KADO_DEMO_WORK,
   };
@@ -105,5 +118,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ),
     );
   }
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.KADO_ENCRYPTION_KEY)
+    throw new ConfigError([
+      'KADO_ENCRYPTION_KEY: 本番環境では必須です / required in production (`openssl rand -base64 32`)',
+    ]);
   return toConfig(parsed.data);
 }

@@ -25,6 +25,11 @@ export const PROBLEM_TYPES = {
   'not-found': { status: 404, title: '見つかりません / Not found' },
   conflict: { status: 409, title: '既存のデータと競合しています / Conflicts with existing data' },
   unprocessable: { status: 422, title: '処理できない指定です / The request cannot be processed' },
+  'over-budget': {
+    status: 409,
+    title:
+      '予算を超えるため登録できません（管理者が理由を付けて承認できます） / Over budget: a tenant admin may override with a reason',
+  },
   gone: { status: 410, title: '有効期限が切れたか、使用済みです / Expired or already used' },
   'payload-too-large': { status: 413, title: 'リクエストが大きすぎます / The request body is too large' },
   'unsupported-media-type': {

@@ -1,7 +1,10 @@
+import { budgetModule } from './budget/budget.module.js';
 import { contractsModule } from './contracts/contracts.module.js';
 import { growthModule } from './growth/growth.module.js';
+import { invoicesModule } from './invoices/invoices.module.js';
 import { ledgerModule } from './ledger/ledger.module.js';
 import type { KadoModule } from './module.js';
+import { payoutsModule } from './payouts/payouts.module.js';
 import { seatsModule } from './seats/seats.module.js';
 import { teamModule } from './team/team.module.js';
 import { timeModule } from './time/time.module.js';
@@ -16,4 +19,7 @@ export const MODULES: KadoModule[] = [
   growthModule,
   teamModule,
   ledgerModule,
+  budgetModule,
+  payoutsModule,
+  invoicesModule,
 ];

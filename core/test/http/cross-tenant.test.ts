@@ -4,8 +4,11 @@ import { DatabaseJobQueue } from '../../src/jobs/database-queue.js';
 import { createLogger } from '../../src/kernel/logger.js';
 import { PluginsService } from '../../src/modules/plugins/plugins.service.js';
 import { PLUGIN_FIXTURES } from '../plugins/plugin-fixtures.js';
+import { seedBudget } from '../support/budget-seed.js';
 import { seedContractsTime } from '../support/contracts-time-seed.js';
+import { seedInvoices } from '../support/invoices-seed.js';
 import { seedLedger } from '../support/ledger-seed.js';
+import { seedPayouts } from '../support/payouts-seed.js';
 import { seedSeatsGrowth } from '../support/seats-growth-seed.js';
 import { type Client, startTestApp, type TestApp } from '../support/test-app.js';
 import { importFile, qualify, waitFor } from '../support/work-flow.js';
@@ -81,6 +84,9 @@ beforeAll(async () => {
       ...(await seedContractsTime(admin, workerClient, slug)),
       ...(await seedSeatsGrowth(admin, workerClient, slug)),
       ...(await seedLedger(admin, slug)),
+      ...(await seedBudget(admin, workerClient, slug)),
+      ...(await seedPayouts(admin, workerClient, slug)),
+      ...(await seedInvoices(admin, workerClient, slug)),
     };
     if (slug === 'alpha')
       Object.assign(alpha, {

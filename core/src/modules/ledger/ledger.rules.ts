@@ -36,6 +36,7 @@ export const STANDARD_ACCOUNTS: readonly StandardAccount[] = [
     kind: 'liability',
   },
   { code: 'payables_hub', nameJa: '未払金（ハブ）', nameEn: 'Payables to the hub', kind: 'liability' },
+  { code: 'tax_payable', nameJa: '仮受消費税', nameEn: 'Consumption tax received', kind: 'liability' },
   { code: 'receivables_hub', nameJa: '未収金（ハブ）', nameEn: 'Receivables from the hub', kind: 'asset' },
   { code: 'revenue', nameJa: '売上', nameEn: 'Revenue', kind: 'revenue' },
   { code: 'worker_costs', nameJa: '外注費（ワーカー）', nameEn: 'Worker costs', kind: 'expense' },

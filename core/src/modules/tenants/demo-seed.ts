@@ -1,9 +1,12 @@
 import type { Container } from 'inversify';
 import { Database } from '../../db/database.js';
 import type { Role } from '../../db/schema.js';
+import { seedDemoBudget } from '../budget/demo-budget.js';
 import { MembershipsService } from '../identity/memberships.service.js';
 import { hashPassword } from '../identity/secrets.js';
 import { UsersService } from '../identity/users.service.js';
+import { seedDemoInvoices } from '../invoices/demo-invoices.js';
+import { seedDemoPayouts } from '../payouts/demo-payouts.js';
 import { seedDemoWork } from '../projects/demo-work.js';
 import {
   type ApplyReport,
@@ -100,7 +103,13 @@ export async function seedDemo(container: Container, tenantsDir: string, options
     });
   }
   if (options.work)
-    for (const slug of DEMO_WORK_CENTRES)
-      if (definitions.some((d) => d.slug === slug)) await seedDemoWork(container, slug);
+    for (const slug of DEMO_WORK_CENTRES) {
+      if (!definitions.some((d) => d.slug === slug)) continue;
+      // The budget first: accepting the demo orders commits money against it.
+      await seedDemoBudget(container, slug);
+      await seedDemoWork(container, slug);
+      await seedDemoPayouts(container, slug);
+      await seedDemoInvoices(container, slug);
+    }
   return { reports, signIns };
 }
