@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { sql } from 'kysely';
 import { Database } from '../../db/database.js';
 import { TimeService } from '../time/time.service.js';
-import { tokyoParts, windowsOn } from '../workers/availability.js';
+import { minutesLeftAt, tokyoParts, weekStartOf, windowsOn } from '../workers/availability.js';
 import { AvailabilityService } from '../workers/availability.service.js';
 
 /** Below this running accuracy (with at least MIN_SCORED scored items) a worker needs a director's attention. */
@@ -40,18 +40,20 @@ export class TeamService {
           (e) => e.user_id,
         ),
       );
-      return Promise.all(
-        people.map(async (p) => {
-          const rules = await this.availability.rules(tx, p.id);
-          return {
-            workerId: p.id,
-            workerName: p.display_name,
-            today: rules ? windowsOn(rules, today) : null,
-            minutesLeft: await this.availability.minutesLeft(tx, p.id, at),
-            clockedIn: clockedIn.has(p.id),
-          };
-        }),
-      );
+      // Three queries for everyone's hours and one for the week's commitments, not several per worker.
+      const ids = people.map((p) => p.id);
+      const rules = await this.availability.rulesOf(tx, ids);
+      const committed = await this.availability.committedMinutesOf(tx, ids, weekStartOf(today));
+      return people.map((p) => {
+        const own = rules.get(p.id) ?? null;
+        return {
+          workerId: p.id,
+          workerName: p.display_name,
+          today: own ? windowsOn(own, today) : null,
+          minutesLeft: own ? minutesLeftAt(own, at, committed.get(p.id) ?? 0) : null,
+          clockedIn: clockedIn.has(p.id),
+        };
+      });
     });
     const waiting = await this.time.list('submitted');
     return { date: today, workers, timesheetsWaiting: waiting.length };
