@@ -1,8 +1,9 @@
 import type { KadoModule } from '../module.js';
+import { budgetRoutes } from './budget.routes.js';
 import { BudgetService } from './budget.service.js';
 
-/** The budget (issue #7, part 2) — STUB: routes come with the budget helper. */
+/** The budget (issue #7, part 2): lines per fiscal year, account and funding source; sums of movements. */
 export const budgetModule: KadoModule = {
   services: [BudgetService],
-  routes: () => [],
+  routes: (container) => budgetRoutes(container.get(BudgetService)),
 };

@@ -112,7 +112,18 @@ export class ClientsService {
           'conflict',
           '受注のある発注者は削除できません / A client with orders cannot be deleted',
         );
-      await tx.deleteFrom('clients').where('id', '=', id).execute();
+      // Invoices and other money records keep their client: the database refuses, and so do we, plainly.
+      await tx
+        .deleteFrom('clients')
+        .where('id', '=', id)
+        .execute()
+        .catch((e: { code?: string }) => {
+          if (e.code !== '23503') throw e;
+          throw new Problem(
+            'conflict',
+            '請求書などの記録がある発注者は削除できません / A client with invoices or other records cannot be deleted',
+          );
+        });
       await this.audit.record(tx, {
         action: 'client.deleted',
         entityType: 'client',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ContractType } from '../../db/schema.js';
+import { BudgetOverrideBody } from '../budget/budget.schemas.js';
 import { ORDER_STATUSES } from './order-lifecycle.js';
 
 export const CONTRACT_TYPES = ['ukeoi', 'jun_inin'] as const;
@@ -95,7 +96,11 @@ export const UpdateOrderBody = z
   .partial();
 export type UpdateOrder = z.output<typeof UpdateOrderBody>;
 
-export const TransitionBody = z.strictObject({ to: z.enum(ORDER_STATUSES) });
+/** Accepting may carry an admin's decision to go over budget, with the reason (money-api.md). */
+export const TransitionBody = z.strictObject({
+  to: z.enum(ORDER_STATUSES),
+  budgetOverride: BudgetOverrideBody.optional(),
+});
 
 export const OrdersQuery = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),

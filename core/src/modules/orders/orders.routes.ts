@@ -76,6 +76,6 @@ export const ordersRoutes = (orders: OrdersService) => [
     params: ItemParams,
     body: TransitionBody,
     response: { status: 200, description: 'The order', schema: OrderView },
-    handle: ({ params, body }) => orders.transition(params.id, body.to),
+    handle: ({ params, body }) => orders.transition(params.id, body.to, body.budgetOverride),
   }),
 ];

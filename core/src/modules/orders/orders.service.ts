@@ -3,7 +3,9 @@ import { Database, type Tx } from '../../db/database.js';
 import { currentScope } from '../../db/request-context.js';
 import type { Order, OrderStatus } from '../../db/schema.js';
 import { notFound, Problem } from '../../kernel/problems.js';
+import { tokyoDate } from '../../kernel/tokyo.js';
 import { AuditService } from '../audit/audit.service.js';
+import { BudgetService } from '../budget/budget.service.js';
 import { ClientsService } from '../clients/clients.service.js';
 import { PluginsService } from '../plugins/plugins.service.js';
 import { ProjectsService } from '../projects/projects.service.js';
@@ -55,6 +57,7 @@ export class OrdersService {
     @inject(ClientsService) private readonly clients: ClientsService,
     @inject(PluginsService) private readonly plugins: PluginsService,
     @inject(ProjectsService) private readonly projects: ProjectsService,
+    @inject(BudgetService) private readonly budget: BudgetService,
   ) {}
 
   /** The work type must be a plugin enabled for this centre, and the parameters must be what it expects. */
@@ -188,8 +191,13 @@ export class OrdersService {
     });
   }
 
-  /** Moves an order along its lifecycle; anything but an allowed transition is a 409 and changes nothing. */
-  transition(id: string, to: OrderStatus) {
+  /**
+   * Moves an order along its lifecycle; anything but an allowed transition is a 409 and changes nothing.
+   * Accepting commits the order's amount on the worker-costs budget in the same transaction (an over-budget
+   * refusal leaves the order as it was unless an admin overrides with a reason); cancelling an accepted or
+   * running order reverses that commitment.
+   */
+  transition(id: string, to: OrderStatus, budgetOverride?: { reason: string }) {
     return this.db.inTenant(async (tx) => {
       const order = await this.find(tx, id);
       const from = order.status;
@@ -202,13 +210,29 @@ export class OrdersService {
         .where('status', '=', from)
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) === 0) throw this.refused(from, to);
+      const amount = Number(order.amount);
+      if (to === 'accepted' && amount > 0)
+        await this.budget.recordCommitment(tx, {
+          date: tokyoDate(new Date()),
+          account: 'worker_costs',
+          amount,
+          source: { kind: 'order', id },
+          memo: `受注「${order.title}」 / Order accepted`.slice(0, 500),
+          ...(budgetOverride && { override: budgetOverride }),
+        });
+      if (to === 'cancelled' && (from === 'accepted' || from === 'in_progress'))
+        await this.budget.reverseSource(
+          tx,
+          { kind: 'order', id },
+          `受注取消「${order.title}」 / Order cancelled`.slice(0, 500),
+        );
       // An accepted order becomes a project, with the plugin version in force now.
       if (to === 'accepted') await this.projects.createForOrder(tx, order);
       await this.audit.record(tx, {
         action: 'order.transitioned',
         entityType: 'order',
         entityId: id,
-        data: { from, to },
+        data: { from, to, ...(budgetOverride && to === 'accepted' && { budgetOverride }) },
       });
       return toOrderView(await this.find(tx, id));
     });
