@@ -348,28 +348,28 @@ describe('report and export', () => {
   });
 });
 
-describe('actuals recorded by other modules (payouts, invoices)', () => {
-  /** As the payouts and invoices modules do: in their own transaction, inside the tenant's scope. */
-  async function inAlpha(
-    fn: (budget: BudgetService, tx: Parameters<BudgetService['recordActual']>[0]) => Promise<void>,
-  ) {
-    const tenant = (await t.container.get(TenantsService).findBySlug('alpha'))!;
-    const budget = t.container.get(BudgetService);
-    await runInTenantScope({ tenant, role: 'tenant_admin', actor: { userId: null, tokenId: null } }, () =>
-      t.db.inTenant((tx) => fn(budget, tx)),
-    );
-  }
-  const payout = (amount: number, id = 'run-2026-10'): BudgetCharge => ({
-    date: today,
-    account: 'worker_costs',
-    amount,
-    source: { kind: 'payout_run', id },
-    memo: '報酬支払',
-    fundingSource: 'order_revenue',
-  });
-  const workerCosts = async () =>
-    lineOf((await director.get(year).expect(200)).body, 'worker_costs', 'order_revenue')!;
+/** As the payouts and invoices modules do: in their own transaction, inside the tenant's scope. */
+async function inAlpha(
+  fn: (budget: BudgetService, tx: Parameters<BudgetService['recordActual']>[0]) => Promise<void>,
+) {
+  const tenant = (await t.container.get(TenantsService).findBySlug('alpha'))!;
+  const budget = t.container.get(BudgetService);
+  await runInTenantScope({ tenant, role: 'tenant_admin', actor: { userId: null, tokenId: null } }, () =>
+    t.db.inTenant((tx) => fn(budget, tx)),
+  );
+}
+const payout = (amount: number, id = 'run-2026-10'): BudgetCharge => ({
+  date: today,
+  account: 'worker_costs',
+  amount,
+  source: { kind: 'payout_run', id },
+  memo: '報酬支払',
+  fundingSource: 'order_revenue',
+});
+const workerCosts = async () =>
+  lineOf((await director.get(year).expect(200)).body, 'worker_costs', 'order_revenue')!;
 
+describe('actuals recorded by other modules (payouts, invoices)', () => {
   it('settles open commitments first, so spending what was committed needs no extra room', async () => {
     await inAlpha((b, tx) => b.recordActual(tx, payout(50_000)));
     expect(await workerCosts()).toMatchObject({
@@ -422,6 +422,12 @@ describe('concurrent acceptance', () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const line = lineOf((await director.get(year).expect(200)).body, 'worker_costs', 'order_revenue')!;
     expect(line).toMatchObject({ committed: 147_000, available: 3_000 });
+    // Pay most of what is committed, then cancel the accepted order: only the still-open part comes back.
+    await inAlpha((b, tx) => b.recordActual(tx, payout(140_000, 'run-partial')));
+    expect(await workerCosts()).toMatchObject({ committed: 7_000, actual: 140_000, available: 3_000 });
+    const accepted = results[0]!.status === 200 ? a : b;
+    await admin.post(`/api/t/alpha/orders/${accepted.id}/transitions`, { to: 'cancelled' }).expect(200);
+    expect(await workerCosts()).toMatchObject({ committed: 0, actual: 140_000, available: 10_000 });
   });
 });
 

@@ -161,10 +161,17 @@ export class BudgetService {
     for (const m of await open()) {
       // Dated today, but never before the original (dates are strings) nor outside its line's year.
       const date = clampToFiscalYear([today, m.entry_date].sort()[1]!, m.fiscal_year);
+      // A commitment already partly settled by actuals (released) gives back only what is still open,
+      // so cancelling an order never takes the line's committed amount below zero.
+      const amount =
+        m.kind === 'commitment'
+          ? Math.min(Number(m.amount), await this.openCommitment(tx, m.line_id))
+          : Number(m.amount);
+      if (amount <= 0 && m.kind === 'commitment') continue;
       await this.insertMovement(tx, {
         lineId: m.line_id,
         kind: m.kind,
-        amount: -Number(m.amount),
+        amount: -amount,
         date,
         memo: text,
         source,
@@ -172,6 +179,20 @@ export class BudgetService {
         reversesId: m.id,
       });
     }
+  }
+
+  /** Commitments not yet settled by actuals on a line (commitments − releases). */
+  private async openCommitment(tx: Tx, lineId: string): Promise<number> {
+    const row = await tx
+      .selectFrom('budget_movements')
+      .select(
+        sql<string>`coalesce(sum(CASE kind WHEN 'commitment' THEN amount WHEN 'release' THEN -amount ELSE 0 END), 0)::text`.as(
+          'open',
+        ),
+      )
+      .where('line_id', '=', lineId)
+      .executeTakeFirstOrThrow();
+    return Number(row.open);
   }
 
   // --- the routes' own transactions ---
