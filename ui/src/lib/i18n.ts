@@ -1,4 +1,5 @@
 import { en as contractsEn, ja as contractsJa } from './messages-contracts';
+import { en as moneyEn, ja as moneyJa } from './messages-money';
 import { en as ordersEn, ja as ordersJa } from './messages-orders';
 import { en as profileEn, ja as profileJa } from './messages-profile';
 import { en as seatsEn, ja as seatsJa } from './messages-seats';
@@ -16,6 +17,7 @@ const ja = {
   ...seatsJa,
   ...teamJa,
   ...contractsJa,
+  ...moneyJa,
   'app.name': 'KADO',
   'app.home': 'KADO ホーム',
   'app.tagline': '自営型テレワークセンター',
@@ -409,6 +411,7 @@ const en = {
   ...seatsEn,
   ...teamEn,
   ...contractsEn,
+  ...moneyEn,
   'app.name': 'KADO',
   'app.home': 'KADO home',
   'app.tagline': 'Self-employed telework centres',
