@@ -195,7 +195,38 @@ describe('a monthly run', () => {
   it('approves once: ledger entries per statement, then the job renders PDFs and the Zengin file', async () => {
     await worker2.put('/api/t/alpha/me/bank-account', account('7654321', 'ｽｽﾞｷ ｲﾁﾛｳ')).expect(200);
     expect((await admin.get(`/api/t/alpha/payouts/runs/${runId}`).expect(200)).body.problems).toEqual([]);
-    const approved = await admin.post(`/api/t/alpha/payouts/runs/${runId}/approve`, {}).expect(202);
+    // With a worker-costs budget of ¥1,000 for the year, the run (¥12,583) is refused, changing nothing…
+    const line = (
+      await admin
+        .post('/api/t/alpha/budget/years/2026/lines', {
+          account: 'worker_costs',
+          fundingSource: 'city_general_fund',
+          amount: 1_000,
+        })
+        .expect(201)
+    ).body;
+    const over = await admin.post(`/api/t/alpha/payouts/runs/${runId}/approve`, {}).expect(409);
+    expect(over.body.type).toMatch(/over-budget$/);
+    expect(over.body.budget).toMatchObject({ account: 'worker_costs', requested: 12_583, shortfall: 11_583 });
+    expect((await admin.get(`/api/t/alpha/payouts/runs/${runId}`).expect(200)).body.status).toBe('preview');
+    expect((await admin.get('/api/t/alpha/ledger/entries?sourceKind=payout_statement')).body).toEqual([]);
+    await admin
+      .post(`/api/t/alpha/payouts/runs/${runId}/approve`, { budgetOverride: { reason: ' ' } })
+      .expect(400);
+    // …until an admin overrides with a reason, which the budget keeps (then the line is raised for later runs).
+    const approved = await admin
+      .post(`/api/t/alpha/payouts/runs/${runId}/approve`, {
+        budgetOverride: { reason: '9月分の報酬は契約どおり支払う / pay September as contracted' },
+      })
+      .expect(202);
+    const movements = (await admin.get('/api/t/alpha/budget/years/2026/movements').expect(200)).body;
+    expect(movements.find((m: { kind: string }) => m.kind === 'actual')).toMatchObject({
+      amount: 12_583,
+      overrideReason: '9月分の報酬は契約どおり支払う / pay September as contracted',
+    });
+    await admin
+      .post(`/api/t/alpha/budget/lines/${line.id}/adjustments`, { amount: 10_000_000, reason: '補正予算' })
+      .expect(201);
     expect(approved.body.status).toMatch(/approved|processing|completed/);
     expect(approved.body.job.id).toBe(`payout-run-${runId}`);
     await admin.post(`/api/t/alpha/payouts/runs/${runId}/approve`, {}).expect(409);
