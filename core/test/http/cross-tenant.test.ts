@@ -240,6 +240,27 @@ describe('cross-tenant access over HTTP', () => {
       .expect(404);
   });
 
+  it('answers 404 to tenant B for tenant A’s budget, payouts and invoices, by id and by URL', async () => {
+    for (const path of [
+      `/invoices/${alpha.invoice}`,
+      `/invoices/${alpha.invoice}/pdf`,
+      `/payouts/runs/${alpha.payoutRun}`,
+      `/payouts/runs/${alpha.payoutRun}/zengin`,
+      `/payouts/runs/${alpha.payoutRun}/statements/${alpha.payoutStatement}/pdf`,
+      `/workers/${alpha.payoutWorker}/bank-account`,
+    ])
+      await betaAdmin.get(`/api/t/beta${path}`).expect(404);
+    await betaAdmin
+      .post(`/api/t/beta/budget/lines/${alpha.budgetLine}/adjustments`, { amount: 1, reason: '越境' })
+      .expect(404);
+    await betaAdmin.post(`/api/t/beta/payouts/runs/${alpha.payoutRun}/approve`, {}).expect(404);
+    await betaAdmin
+      .post(`/api/t/beta/invoices/${alpha.invoice}/payments`, { date: '2026-11-25', amount: 1 })
+      .expect(404);
+    for (const path of ['/budget/years/2026', '/payouts/runs', '/invoices', '/invoices/receivables'])
+      await betaAdmin.get(`/api/t/alpha${path}`).expect(404);
+  });
+
   it('answers 404 to tenant B for tenant A’s projects, tasks and deliverables through B’s own URL', async () => {
     const betaWorker = await t.signIn('worker@beta.test');
     const betaClient = await t.signIn('client@beta.test');
