@@ -3,10 +3,12 @@
  * plans a budget line and sees it in the table and the chart; the worker registers a bank account on a
  * 360×740 phone (a kanji holder name is refused next to the field; the number is shown masked); the admin
  * runs the payout wizard for last month (over budget → a reason → approved), follows the job and downloads
- * the Zengin file (120-byte records) and the statement PDF (rendered to PNG, its amount found by pdftotext);
+ * the Zengin file (120-byte records) and the statement PDF (rendered to PNG, its amount found by pdftotext),
+ * then marks the run as paid (a future date is refused next to the field) and the worker sees 支払済み;
  * the budget then shows the actual, the over-budget marker and the override reason; the admin sets up
  * invoicing, creates an invoice with live per-rate totals (three lines of ¥105 at 10 % → ¥31 tax, rounded
- * once), issues it and finds the registration number in its PDF. Every page is checked with axe.
+ * once), issues it and finds the registration number in its PDF; the client's person finds the invoice in
+ * their own menu, read-only, and downloads its PDF. Every page is checked with axe.
  * Run: `npm run build -w @kado/ui`, then `npx vitest run --config ui/e2e/vitest.config.ts ui/e2e/money.e2e.ts`.
  */
 import { execFileSync } from 'node:child_process';
@@ -30,6 +32,7 @@ import { type Kado, startKado } from './support/server.ts';
 const TENANT = 'omachi';
 const ADMIN = `admin@${TENANT}.kado.example`;
 const WORKER = `worker01@${TENANT}.kado.example`;
+const CLIENT_PERSON = `client@${TENANT}.kado.example`;
 const REGISTRATION = 'T7000012050002';
 const CLIENT = '株式会社アルプス精機';
 
@@ -39,6 +42,9 @@ const PAY_MONTH = (() => {
   const [y, m] = tokyo(new Date()).slice(0, 7).split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 })();
+/** Today and tomorrow in Tokyo, 'YYYY-MM-DD'. */
+const TODAY = tokyo(new Date()).slice(0, 10);
+const TOMORROW = tokyo(new Date(Date.now() + 86_400_000)).slice(0, 10);
 /** The fiscal year the payout is posted in (the month's last day). */
 const FY =
   Number(PAY_MONTH.slice(5, 7)) >= 4 ? Number(PAY_MONTH.slice(0, 4)) : Number(PAY_MONTH.slice(0, 4)) - 1;
@@ -103,7 +109,13 @@ beforeAll(async () => {
     accountType: 1,
     accountNumber: '7654321',
   });
-  await admin.call('POST', `/t/${TENANT}/clients`, { kind: 'company', name: CLIENT });
+  const company = await admin.call<{ id: string }>('POST', `/t/${TENANT}/clients`, {
+    kind: 'company',
+    name: CLIENT,
+  });
+  // The demo client-role person works for that company: they will see its invoices.
+  const person = members.find((m) => m.email === CLIENT_PERSON)!;
+  await admin.call('POST', `/t/${TENANT}/clients/${company.id}/users`, { userId: person.userId });
   ({ page: adminPage } = await newPage(browser));
   await signInTo(adminPage, base, ADMIN, `/t/${TENANT}`);
 });
@@ -284,6 +296,35 @@ describe('the payout wizard', () => {
     expect(text).toContain(AMOUNT.toLocaleString('ja-JP'));
   });
 
+  it('marks the run as paid: a future date is refused next to the field, then today records it', async () => {
+    await adminPage.goto(runUrl);
+    await settled(adminPage);
+    const section = adminPage.getByTestId('run-paid');
+    await section.waitFor();
+    const date = adminPage.getByLabel(/振込日/);
+    expect(await date.getAttribute('id')).toBe('paid-date');
+    expect(await date.inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await date.fill(TOMORROW);
+    await adminPage.getByRole('button', { name: '振込済みにする' }).click();
+    const error = adminPage.locator('#paid-date-error');
+    await error.waitFor();
+    expect(await textOf(error)).toContain('未来');
+    expect(await date.getAttribute('aria-invalid')).toBe('true');
+    expect(await date.getAttribute('aria-describedby')).toContain('paid-date-error');
+    expect(await textOf(adminPage.getByTestId('run-status'))).toBe('完了');
+    await expectAccessible(adminPage, 'payout mark as paid with an error');
+    await date.fill(TODAY);
+    await adminPage.getByRole('button', { name: '振込済みにする' }).click();
+    await expect.poll(() => textOf(adminPage.getByTestId('run-status'))).toBe('支払済み');
+    const status = adminPage.getByTestId('paid-status');
+    expect(await status.getAttribute('role')).toBe('status');
+    expect(await textOf(status)).toContain(TODAY);
+    expect(await textOf(adminPage.getByTestId('run-paid-on'))).toContain(TODAY);
+    expect(await adminPage.getByRole('button', { name: '振込済みにする' }).count()).toBe(0);
+    await expectAccessible(adminPage, 'payout paid');
+    await screenshot(adminPage, 'payout-paid');
+  });
+
   it('the worker finds the statement on their page', async () => {
     const { context, page } = await newPage(browser, SMALL_PHONE);
     try {
@@ -291,6 +332,7 @@ describe('the payout wizard', () => {
       const row = page.getByTestId('my-statements').getByRole('row', { name: new RegExp(PAY_MONTH) });
       await row.waitFor();
       expect(await textOf(row)).toContain(yen(AMOUNT));
+      expect(await textOf(row.getByTestId('statement-state'))).toContain(`支払済み（${TODAY}）`);
       const { bytes } = await download(
         page,
         row.getByRole('link', { name: `${PAY_MONTH} 分の支払明細書（PDF）` }),
@@ -379,6 +421,38 @@ describe('invoices', () => {
     expect(await textOf(adminPage.getByTestId('receivables'))).toContain(yen(346));
     const row = adminPage.getByTestId('invoices').getByRole('row', { name: new RegExp(CLIENT) });
     expect(await textOf(row)).toContain('発行済み');
+  });
+
+  it('the client’s person sees the issued invoice in their own menu, read-only, and downloads its PDF', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await signInTo(page, base, CLIENT_PERSON, `/t/${TENANT}`);
+      const nav = page.getByRole('navigation', { name: 'センターのメニュー' });
+      await nav.getByRole('link', { name: '請求書', exact: true }).click();
+      await page.waitForURL(`${base}/t/${TENANT}/invoices`);
+      await settled(page);
+      const row = page.getByTestId('invoices').getByRole('row', { name: new RegExp(CLIENT) });
+      await row.waitFor();
+      expect(await textOf(row)).toContain('発行済み');
+      expect(await textOf(row)).toContain(yen(346));
+      expect(await page.getByRole('link', { name: '請求書を作成する' }).count()).toBe(0);
+      expect(await page.getByTestId('receivables').count()).toBe(0);
+      expect(await page.locator('#inv-status option[value="draft"]').count()).toBe(0);
+      await expectAccessible(page, 'invoices (client)');
+      await row.getByRole('link').click();
+      await page.waitForURL(/\/invoices\/[0-9a-f-]{36}$/);
+      await settled(page);
+      expect(await textOf(page.getByTestId('invoice-status'))).toBe('発行済み');
+      expect(await textOf(page.getByTestId('registration-number'))).toBe(REGISTRATION);
+      expect(await page.getByRole('button', { name: /入金を記録する|取り消す|発行する/ }).count()).toBe(0);
+      await expectAccessible(page, 'invoice detail (client)');
+      const { bytes, name } = await download(page, page.getByTestId('invoice-pdf'));
+      expect(name).toMatch(/^invoice-\d{4}-\d{4}\.pdf$/);
+      expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(pdfText(bytes)).toContain(REGISTRATION);
+    } finally {
+      await context.close();
+    }
   });
 
   it('records the payment: the invoice is paid', async () => {

@@ -648,13 +648,14 @@ describe('roles and tenant isolation', () => {
     alphaInvoice = (await admin.get('/api/t/alpha/invoices?status=paid').expect(200)).body[0].id;
   });
 
-  it('lets neither workers nor client people read invoices, and directors only read', async () => {
+  it('lets workers read no invoices, client people no receivables or exports, and directors only read', async () => {
+    await worker.get('/api/t/alpha/invoices').expect(403);
+    await worker.get(`/api/t/alpha/invoices/${alphaInvoice}`).expect(403);
+    await worker.get(`/api/t/alpha/invoices/${alphaInvoice}/pdf`).expect(403);
     for (const who of [worker, clientPerson]) {
-      await who.get('/api/t/alpha/invoices').expect(403);
-      await who.get(`/api/t/alpha/invoices/${alphaInvoice}`).expect(403);
-      await who.get(`/api/t/alpha/invoices/${alphaInvoice}/pdf`).expect(403);
       await who.get('/api/t/alpha/invoices/receivables').expect(403);
       await who.get('/api/t/alpha/invoices/export.xlsx').expect(403);
+      await who.get('/api/t/alpha/invoices/settings').expect(403);
     }
     await director.post('/api/t/alpha/invoices', domainExample()).expect(403);
     await director.get(`/api/t/alpha/invoices/${alphaInvoice}`).expect(200);
@@ -691,5 +692,96 @@ describe('roles and tenant isolation', () => {
     });
     const after = (await admin.get(`/api/t/alpha/invoices/${alphaInvoice}`).expect(200)).body;
     expect(after).toMatchObject({ status: 'paid', note: '11月分' });
+  });
+});
+
+describe('a client company’s person', () => {
+  let otherInvoice: string;
+  let ownDraft: string;
+
+  beforeAll(async () => {
+    const other = (
+      await admin
+        .post('/api/t/alpha/clients', {
+          kind: 'company',
+          name: '安曇野ソフト株式会社',
+          invoice: { billingAddress: '長野県安曇野市豊科1-1' },
+        })
+        .expect(201)
+    ).body.id;
+    otherInvoice = (await issue((await draft(domainExample({ clientId: other }))).id)).id;
+    ownDraft = (await draft(domainExample({ note: '自社の下書き' }))).id;
+    await issue((await draft(domainExample({ note: '自社の発行済み' }))).id);
+  });
+
+  it('sees exactly their company’s issued, paid and void invoices, never drafts or another company’s', async () => {
+    const all = (await admin.get('/api/t/alpha/invoices').expect(200)).body;
+    const expected = all
+      .filter(
+        (i: { client: { id: string }; status: string }) => i.client.id === clientId && i.status !== 'draft',
+      )
+      .map((i: { id: string }) => i.id)
+      .sort();
+    expect(new Set(all.map((i: { status: string }) => i.status))).toEqual(
+      new Set(['draft', 'issued', 'paid', 'void']),
+    );
+    const seen = (await clientPerson.get('/api/t/alpha/invoices').expect(200)).body;
+    expect(seen.map((i: { id: string }) => i.id).sort()).toEqual(expected);
+    expect(new Set(seen.map((i: { status: string }) => i.status))).toEqual(
+      new Set(['issued', 'paid', 'void']),
+    );
+    expect(seen.map((i: { id: string }) => i.id)).not.toContain(otherInvoice);
+    expect(seen.map((i: { id: string }) => i.id)).not.toContain(ownDraft);
+    // Filters cannot widen the view.
+    expect((await clientPerson.get('/api/t/alpha/invoices?status=draft').expect(200)).body).toEqual([]);
+    const asOther = await clientPerson.get(`/api/t/alpha/invoices?clientId=${all[0].client.id}`).expect(200);
+    for (const i of asOther.body) expect(i.client.id).toBe(clientId);
+
+    const one = seen.find((i: { status: string }) => i.status === 'issued');
+    const detail = (await clientPerson.get(`/api/t/alpha/invoices/${one.id}`).expect(200)).body;
+    expect(detail).toMatchObject({ id: one.id, client: { id: clientId }, status: 'issued' });
+    const pdf = await clientPerson
+      .get(`/api/t/alpha/invoices/${one.id}/pdf`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect((pdf.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('answers 404 for another company’s invoice and their own draft, and 403 to every write', async () => {
+    for (const id of [otherInvoice, ownDraft]) {
+      const res = await clientPerson.get(`/api/t/alpha/invoices/${id}`).expect(404);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      await clientPerson.get(`/api/t/alpha/invoices/${id}/pdf`).expect(404);
+    }
+    const before = await count('invoices');
+    const own = (await clientPerson.get('/api/t/alpha/invoices?status=issued').expect(200)).body[0].id;
+    await clientPerson.post('/api/t/alpha/invoices', domainExample()).expect(403);
+    await clientPerson.patch(`/api/t/alpha/invoices/${own}`, { note: 'x' }).expect(403);
+    await clientPerson.delete(`/api/t/alpha/invoices/${ownDraft}`).expect(403);
+    await clientPerson.post(`/api/t/alpha/invoices/${ownDraft}/issue`).expect(403);
+    await clientPerson
+      .post(`/api/t/alpha/invoices/${own}/payments`, { date: '2026-12-01', amount: 1 })
+      .expect(403);
+    await clientPerson.post(`/api/t/alpha/invoices/${own}/void`, { reason: 'x' }).expect(403);
+    await clientPerson.put('/api/t/alpha/invoices/settings', invoiceSettings('alpha')).expect(403);
+    expect(await count('invoices')).toBe(before);
+    expect((await admin.get(`/api/t/alpha/invoices/${ownDraft}`).expect(200)).body.status).toBe('draft');
+  });
+
+  it('sees nothing when linked to no company, and beta’s client person gets 404 for alpha’s invoices', async () => {
+    const { email } = await t.addUser('alpha', 'client', 'unlinked-client@alpha.test');
+    const unlinked = await t.signIn(email);
+    expect((await unlinked.get('/api/t/alpha/invoices').expect(200)).body).toEqual([]);
+    const own = (await clientPerson.get('/api/t/alpha/invoices').expect(200)).body[0].id;
+    await unlinked.get(`/api/t/alpha/invoices/${own}`).expect(404);
+
+    const betaClient = await t.signIn('client@beta.test');
+    await betaClient.get(`/api/t/beta/invoices/${own}`).expect(404);
+    await betaClient.get(`/api/t/beta/invoices/${own}/pdf`).expect(404);
+    await betaClient.get('/api/t/alpha/invoices').expect(404);
+    await betaClient.get(`/api/t/alpha/invoices/${own}`).expect(404);
+    expect((await betaClient.get('/api/t/beta/invoices').expect(200)).body).toEqual([]);
   });
 });

@@ -75,6 +75,13 @@ describe('payout job crash and re-run', () => {
     const queue = t.container.get<JobQueue>(TOKENS.JobQueue);
     registerJobHandlers(queue, t.container);
     await queue.start({ concurrency: 1 });
+    // The run still reads 'failed' (the killed attempt) until the queue picks the job up: wait for the end.
+    await expect
+      .poll(async () => (await admin.get(`/api/t/alpha/payouts/runs/${run.id}`).expect(200)).body.status, {
+        timeout: 60_000,
+        interval: 100,
+      })
+      .toBe('completed');
     const done = await waitForRun(admin, 'alpha', run.id);
     expect(done.status).toBe('completed');
     expect(done.statements.every((s: { pdf: boolean }) => s.pdf)).toBe(true);

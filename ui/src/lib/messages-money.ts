@@ -115,6 +115,7 @@ export const ja = {
   'payouts.status.completed': '完了',
   'payouts.status.failed': '失敗',
   'payouts.status.discarded': '破棄',
+  'payouts.status.paid': '支払済み',
   'payouts.workers': '人数',
   'payouts.workersValue': '{n} 人',
   'payouts.totalAmount': '支払総額',
@@ -128,6 +129,7 @@ export const ja = {
   'payouts.step3': '承認',
   'payouts.step4': '作成',
   'payouts.step5': 'ダウンロード',
+  'payouts.step6': '振込の記録',
   'payouts.stepCurrent': '（現在の手順）',
   'payouts.chooseMonth': '支払う月',
   'payouts.chooseHint': 'その月の勤務表がすべて承認済みである必要があります。',
@@ -167,6 +169,15 @@ export const ja = {
   'payouts.statementPdf': '{name} さんの支払明細書（PDF）',
   'payouts.back': '支払いの一覧へ',
   'payouts.approvedBy': '{date} に承認',
+  'payouts.paidTitle': '振込済みにする',
+  'payouts.paidLead':
+    '銀行で振込が済んだら、振込日を入力して記録してください。未払金（ワーカー）が消し込まれます（借方 未払金／貸方 現金）。',
+  'payouts.paidDate': '振込日',
+  'payouts.paidDateHint': '承認日以降、今日までの日付です。',
+  'payouts.markPaid': '振込済みにする',
+  'payouts.markingPaid': '記録しています…',
+  'payouts.markedPaid': '{month} 分の支払いを {date} に振込済みとして記録しました。',
+  'payouts.paidOn': '{date} に振込済み',
 
   'remitter.title': '振込元口座の設定',
   'remitter.lead': '全銀協形式の振込ファイルのヘッダーに入る、センターの口座（委託者）です。',
@@ -178,6 +189,7 @@ export const ja = {
   'remitter.configured': '設定済み（口座番号 {masked}）',
 
   'invoices.title': '請求書',
+  'invoices.clientLead': '貴社宛てにセンターが発行した請求書です。PDF をダウンロードできます。',
   'invoices.lead':
     '発注者への請求書（適格請求書）を作成・発行し、入金を記録します。消費税は税率ごとに1回だけ端数処理します。',
   'invoices.new': '請求書を作成する',
@@ -285,6 +297,9 @@ export const ja = {
   'statements.paymentDate': '支払日',
   'statements.pdf': '{month} 分の支払明細書（PDF）',
   'statements.noPdf': '作成中',
+  'statements.state': '支払状況',
+  'statements.paid': '支払済み（{date}）',
+  'statements.due': '支払予定',
   'statements.bankTitle': '振込先口座',
   'statements.bankRegistered': '登録済みの口座: {bank} {branch} {type} {masked}（{holder}）',
   'statements.bankNone': 'まだ口座が登録されていません。報酬を受け取るには登録してください。',
@@ -409,6 +424,7 @@ export const en = {
   'payouts.status.completed': 'Completed',
   'payouts.status.failed': 'Failed',
   'payouts.status.discarded': 'Discarded',
+  'payouts.status.paid': 'Paid',
   'payouts.workers': 'Workers',
   'payouts.workersValue': '{n}',
   'payouts.totalAmount': 'Total',
@@ -422,6 +438,7 @@ export const en = {
   'payouts.step3': 'Approve',
   'payouts.step4': 'Create files',
   'payouts.step5': 'Download',
+  'payouts.step6': 'Record the transfer',
   'payouts.stepCurrent': ' (current step)',
   'payouts.chooseMonth': 'Month to pay',
   'payouts.chooseHint': 'Every timesheet of that month must be approved.',
@@ -461,6 +478,15 @@ export const en = {
   'payouts.statementPdf': 'Payment statement of {name} (PDF)',
   'payouts.back': 'Back to payouts',
   'payouts.approvedBy': 'Approved on {date}',
+  'payouts.paidTitle': 'Mark as paid',
+  'payouts.paidLead':
+    'Once the bank has made the transfer, enter its date to record it. This clears the payables to workers (Dr payables / Cr cash).',
+  'payouts.paidDate': 'Transfer date',
+  'payouts.paidDateHint': 'On or after the approval date, and not after today.',
+  'payouts.markPaid': 'Mark as paid',
+  'payouts.markingPaid': 'Recording…',
+  'payouts.markedPaid': 'The {month} payout was recorded as paid on {date}.',
+  'payouts.paidOn': 'Paid on {date}',
 
   'remitter.title': 'Remitter account',
   'remitter.lead':
@@ -473,6 +499,8 @@ export const en = {
   'remitter.configured': 'Set (account number {masked})',
 
   'invoices.title': 'Invoices',
+  'invoices.clientLead':
+    'The invoices the centre has issued to your company. You can download each as a PDF.',
   'invoices.lead':
     'Create and issue qualified invoices to clients and record payments. Consumption tax is rounded once per tax rate.',
   'invoices.new': 'Create an invoice',
@@ -583,6 +611,9 @@ export const en = {
   'statements.paymentDate': 'Payment date',
   'statements.pdf': 'Statement of {month} (PDF)',
   'statements.noPdf': 'Being created',
+  'statements.state': 'Payment',
+  'statements.paid': 'Paid ({date})',
+  'statements.due': 'To be paid',
   'statements.bankTitle': 'Bank account',
   'statements.bankRegistered': 'Registered: {bank} {branch} {type} {masked} ({holder})',
   'statements.bankNone': 'No bank account registered yet. Register one to be paid.',

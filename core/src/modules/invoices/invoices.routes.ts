@@ -23,8 +23,12 @@ import { invoicePdf } from './invoice-pdf.js';
 import { fiscalYearOf, type InvoicesService } from './invoices.service.js';
 import { invoicesWorkbook } from './invoices.xlsx.js';
 
-/** Directors read invoices; tenant and hub admins write them (money). Workers and clients: neither. */
+/**
+ * Directors read invoices; tenant and hub admins write them (money). A client's person reads the list, an
+ * invoice and its PDF, seeing only their own company's issued, paid or void invoices. Workers: neither.
+ */
 const readers = { kind: 'tenant', roles: TENANT_ROLES.staff } as const;
+const readersAndClients = { kind: 'tenant', roles: [...TENANT_ROLES.staff, 'client'] } as const;
 const writers = { kind: 'tenant', roles: TENANT_ROLES.admins } as const;
 const tags = ['invoices'];
 
@@ -84,9 +88,10 @@ export const invoicesRoutes = (invoices: InvoicesService) => [
   defineRoute({
     method: 'get',
     path: '/t/:tenant/invoices',
-    summary: '請求書一覧 / Invoices',
+    summary:
+      '請求書一覧（発注者には自社の発行済み分のみ） / Invoices (a client sees its own issued ones only)',
     tags,
-    access: readers,
+    access: readersAndClients,
     params: TenantParams,
     query: ListQuery,
     response: { status: 200, description: 'Invoices, newest first', schema: z.array(InvoiceSummaryView) },
@@ -120,7 +125,7 @@ export const invoicesRoutes = (invoices: InvoicesService) => [
     path: '/t/:tenant/invoices/:id',
     summary: '請求書 / An invoice',
     tags,
-    access: readers,
+    access: readersAndClients,
     params: ItemParams,
     response: { status: 200, description: 'The invoice', schema: InvoiceView },
     handle: ({ params }) => invoices.get(params.id),
@@ -189,7 +194,7 @@ export const invoicesRoutes = (invoices: InvoicesService) => [
     summary:
       '請求書 PDF（下書きは「下書き」の透かし入りプレビュー） / Invoice PDF (a draft is a watermarked preview)',
     tags,
-    access: readers,
+    access: readersAndClients,
     params: ItemParams,
     response: { status: 200, description: 'application/pdf' },
     handle: async ({ params, res }) => {

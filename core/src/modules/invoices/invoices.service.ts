@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { sql } from 'kysely';
 import { Database, type Tx } from '../../db/database.js';
-import { currentActor } from '../../db/request-context.js';
+import { currentActor, currentScope } from '../../db/request-context.js';
 import { notFound, Problem } from '../../kernel/problems.js';
 import { addDays, tokyoToday } from '../../kernel/tokyo.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -443,17 +443,29 @@ export class InvoicesService {
   // --- reading ---
 
   get(id: string): Promise<Invoice> {
-    return this.db.inTenant((tx) => this.one(tx, id));
+    return this.db.inTenant(async (tx) => {
+      await this.checkVisible(tx, id);
+      return this.one(tx, id);
+    });
   }
 
   /** The invoice with the issuer and recipient as printed (for the PDF). */
   document(id: string): Promise<InvoiceDocument> {
-    return this.db.inTenant(async (tx) => (await this.load(tx, [id], true))[0] ?? this.missing());
+    return this.db.inTenant(async (tx) => {
+      await this.checkVisible(tx, id);
+      return (await this.load(tx, [id], true))[0] ?? this.missing();
+    });
   }
 
+  /** Staff see every invoice; a client's person only their company's issued, paid or void ones. */
   list(filter: { status?: InvoiceStatus; fy?: number; clientId?: string }): Promise<InvoiceSummary[]> {
     return this.db.inTenant(async (tx) => {
       let q = tx.selectFrom('invoices').select('id');
+      const own = await this.visibleClient(tx);
+      if (own !== undefined) {
+        if (own === null) return [];
+        q = q.where('client_id', '=', own).where('status', '!=', 'draft');
+      }
       if (filter.status) q = q.where('status', '=', filter.status);
       if (filter.clientId) q = q.where('client_id', '=', filter.clientId);
       if (filter.fy !== undefined) {
@@ -517,6 +529,31 @@ export class InvoicesService {
   }
 
   // --- internals ---
+
+  /**
+   * undefined: the caller sees every invoice (staff); for a person of the client role, the one client
+   * company whose invoices they see, or null (linked to none).
+   */
+  private async visibleClient(tx: Tx): Promise<string | null | undefined> {
+    const { role, actor } = currentScope();
+    if (role !== 'client') return undefined;
+    return this.clients.clientOfUser(tx, actor.userId);
+  }
+
+  /** 404 (as for a missing invoice) when a client's person asks for a draft or another company's invoice. */
+  private async checkVisible(tx: Tx, id: string) {
+    const own = await this.visibleClient(tx);
+    if (own === undefined) return;
+    if (own === null) this.missing();
+    const found = await tx
+      .selectFrom('invoices')
+      .select('id')
+      .where('id', '=', id)
+      .where('client_id', '=', own)
+      .where('status', '!=', 'draft')
+      .executeTakeFirst();
+    if (!found) this.missing();
+  }
 
   private missing(): never {
     throw notFound('請求書', 'Invoice');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isDate } from '../../kernel/tokyo.js';
 import { Slug } from '../tenants/tenant.schemas.js';
 
 const digits = (n: number, ja: string, en: string) =>
@@ -63,6 +64,13 @@ export const BudgetOverride = z.strictObject({
 export const CreateRunBody = z.strictObject({ month: Month });
 export const ApproveBody = z.strictObject({ budgetOverride: BudgetOverride.optional() });
 
+/** POST …/runs/:id/paid: the day the bank made the transfer. */
+export const PaidBody = z.strictObject({
+  date: z
+    .string({ error: '振込日を YYYY-MM-DD で入力してください / Enter the transfer date as YYYY-MM-DD' })
+    .refine(isDate, '振込日は実在する YYYY-MM-DD で指定してください / Use a real date as YYYY-MM-DD'),
+});
+
 export const TenantParams = z.strictObject({ tenant: Slug });
 export const RunParams = z.strictObject({ tenant: Slug, id: z.uuid() });
 export const RunStatementParams = z.strictObject({ tenant: Slug, id: z.uuid(), statementId: z.uuid() });
@@ -105,18 +113,22 @@ export const StatementView = z.object({
   amount: z.number().int(),
   paymentDate: z.string(),
   pdf: z.boolean(),
+  /** The day the run's transfer was recorded as made; null while it is still to be paid. */
+  paidOn: z.string().nullable(),
 });
 
 const RunSummaryFields = {
   id: z.uuid(),
   month: z.string(),
-  status: z.enum(['preview', 'approved', 'processing', 'completed', 'failed', 'discarded']),
+  status: z.enum(['preview', 'approved', 'processing', 'completed', 'failed', 'discarded', 'paid']),
   paymentDate: z.string(),
   paymentDateNote: z.string().nullable(),
   workers: z.number().int(),
   totalAmount: z.number().int(),
   approvedAt: z.date().nullable(),
   approvedBy: z.uuid().nullable(),
+  paidAt: z.date().nullable(),
+  paidOn: z.string().nullable(),
   createdAt: z.date(),
 };
 export const RunSummaryView = z.object(RunSummaryFields);

@@ -7,7 +7,7 @@ import type { JobQueue } from '../../jobs/queue.js';
 import type { Logger } from '../../kernel/logger.js';
 import { notFound, Problem } from '../../kernel/problems.js';
 import { TOKENS } from '../../kernel/tokens.js';
-import { monthRange } from '../../kernel/tokyo.js';
+import { monthRange, tokyoDate, tokyoToday } from '../../kernel/tokyo.js';
 import type { FileStorage } from '../../storage/file-storage.js';
 import { AuditService } from '../audit/audit.service.js';
 import { BudgetService } from '../budget/budget.service.js';
@@ -43,6 +43,8 @@ interface StatementRow {
   payment_date: string;
   pdf_key: string | null;
   bank_account_id: string | null;
+  /** The run's transfer date once it is recorded as paid. */
+  paid_on?: string | null;
 }
 
 const toStatementView = (s: StatementRow) => ({
@@ -58,6 +60,7 @@ const toStatementView = (s: StatementRow) => ({
   amount: Number(s.amount),
   paymentDate: s.payment_date,
   pdf: s.pdf_key !== null,
+  paidOn: s.paid_on ?? null,
 });
 
 const STATEMENT_COLUMNS = [
@@ -303,6 +306,83 @@ export class PayoutsService {
     );
   }
 
+  /**
+   * Records that the bank made a completed run's transfer on `date`: one ledger entry clearing the run's
+   * payables (Dr payables_workers / Cr cash, source payout_run_paid) and the run marked paid, in one
+   * transaction under the run's row lock, so a second request finds it paid (409) and posts nothing.
+   */
+  markPaid(id: string, date: string) {
+    const { actor } = currentScope();
+    return this.withJob(
+      this.db.inTenant(async (tx) => {
+        const run = await this.runRows(tx).where('id', '=', id).forUpdate().executeTakeFirst();
+        if (!run) throw notFound('支払', 'Payout run');
+        if (run.status === 'paid')
+          throw new Problem(
+            'conflict',
+            `この支払は ${run.paid_on} に振込済みとして記録されています / This run was already recorded as paid on ${run.paid_on}`,
+          );
+        if (run.status !== 'completed')
+          throw new Problem(
+            'conflict',
+            `振込済みにできるのは完了した支払だけです（この支払は「${run.status}」） / Only a completed run can be marked as paid; this run is ${run.status}`,
+          );
+        const approvedOn = tokyoDate(run.approved_at!);
+        if (date < approvedOn)
+          throw new Problem(
+            'unprocessable',
+            `振込日は承認日（${approvedOn}）以降にしてください / The transfer date cannot be before the approval (${approvedOn})`,
+            {
+              errors: [
+                {
+                  pointer: '/body/date',
+                  code: 'before_approval',
+                  detail: `振込日は承認日（${approvedOn}）以降にしてください / Not before the approval date ${approvedOn}`,
+                },
+              ],
+            },
+          );
+        const today = tokyoToday();
+        if (date > today)
+          throw new Problem(
+            'unprocessable',
+            `振込日に未来の日付は指定できません（今日は ${today}） / The transfer date cannot be in the future (today is ${today})`,
+            {
+              errors: [
+                {
+                  pointer: '/body/date',
+                  code: 'in_future',
+                  detail: `未来の日付は指定できません / Not after today (${today})`,
+                },
+              ],
+            },
+          );
+        const total = Number(run.total_amount);
+        const entryId = await this.ledger.post(tx, {
+          date,
+          memo: `${run.month} 報酬の振込 ${run.workers}名 / Worker pay transferred`,
+          lines: [
+            { account: 'payables_workers', amount: total },
+            { account: 'cash', amount: -total },
+          ],
+          source: { kind: 'payout_run_paid', id },
+        });
+        await tx
+          .updateTable('payout_runs')
+          .set({ status: 'paid', paid_at: new Date(), paid_on: date, paid_by: actor.userId })
+          .where('id', '=', id)
+          .execute();
+        await this.audit.record(tx, {
+          action: 'payouts.run_paid',
+          entityType: 'payout_run',
+          entityId: id,
+          data: { month: run.month, date, total, entryId },
+        });
+        return this.view(tx, id);
+      }),
+    );
+  }
+
   // --- files ---
 
   async openZengin(id: string) {
@@ -360,6 +440,7 @@ export class PayoutsService {
           's.pdf_key',
           's.bank_account_id',
           sql<string>`s.payment_date::text`.as('payment_date'),
+          sql<string | null>`r.paid_on::text`.as('paid_on'),
         ])
         .where('s.user_id', '=', userId)
         .where('s.discarded', '=', false)
@@ -380,7 +461,7 @@ export class PayoutsService {
   async run(tenantId: string, runId: string, progress: (percent: number) => Promise<void>) {
     const start = await this.db.withTenant(tenantId, async (tx) => {
       const run = await this.runRows(tx).where('id', '=', runId).forUpdate().executeTakeFirst();
-      if (!run || ['preview', 'discarded', 'completed'].includes(run.status)) return null;
+      if (!run || ['preview', 'discarded', 'completed', 'paid'].includes(run.status)) return null;
       await tx
         .updateTable('payout_runs')
         .set({ status: 'processing', error: null })
@@ -788,8 +869,10 @@ export class PayoutsService {
         'error',
         'approved_at',
         'approved_by',
+        'paid_at',
         'created_at',
         sql<string>`payment_date::text`.as('payment_date'),
+        sql<string | null>`paid_on::text`.as('paid_on'),
       ]);
   }
 
@@ -811,7 +894,7 @@ export class PayoutsService {
     return {
       ...toRunSummary(run),
       problems,
-      statements: statements.map(toStatementView),
+      statements: statements.map((s) => toStatementView({ ...s, paid_on: run.paid_on })),
       jobId: run.job_id,
       files: { zengin: run.zengin_key !== null },
       error: run.error,
@@ -846,6 +929,8 @@ function toRunSummary(r: {
   total_amount: number | string | bigint;
   approved_at: Date | null;
   approved_by: string | null;
+  paid_at: Date | null;
+  paid_on: string | null;
   created_at: Date;
 }) {
   return {
@@ -858,6 +943,8 @@ function toRunSummary(r: {
     totalAmount: Number(r.total_amount),
     approvedAt: r.approved_at,
     approvedBy: r.approved_by,
+    paidAt: r.paid_at,
+    paidOn: r.paid_on,
     createdAt: r.created_at,
   };
 }

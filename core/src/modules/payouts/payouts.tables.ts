@@ -8,7 +8,14 @@ type DateColumn = ColumnType<Date | string, string, string>;
 /** A `bigint` column of integer yen: read as number or string depending on the driver. */
 type Yen = ColumnType<number | string | bigint, number, never>;
 
-export type PayoutRunStatus = 'preview' | 'approved' | 'processing' | 'completed' | 'failed' | 'discarded';
+export type PayoutRunStatus =
+  | 'preview'
+  | 'approved'
+  | 'processing'
+  | 'completed'
+  | 'failed'
+  | 'discarded'
+  | 'paid';
 
 export interface PayoutSettingsTable {
   tenant_id: string;
@@ -58,6 +65,10 @@ export interface PayoutRunsTable {
   created_by: string | null;
   created_at: CreatedAt;
   completed_at: Timestamp | null;
+  /** 0016: the bank transfer recorded as made. */
+  paid_at: Timestamp | null;
+  paid_on: ColumnType<Date | string | null, string | null, string | null>;
+  paid_by: string | null;
 }
 
 export interface PayoutStatementsTable {

@@ -117,7 +117,7 @@ export interface OverBudget {
 
 // --- payouts ---
 
-export type RunStatus = 'preview' | 'approved' | 'processing' | 'completed' | 'failed' | 'discarded';
+export type RunStatus = 'preview' | 'approved' | 'processing' | 'completed' | 'failed' | 'discarded' | 'paid';
 
 export interface PayStatement {
   id: string;
@@ -132,6 +132,8 @@ export interface PayStatement {
   amount: number;
   paymentDate: string;
   pdf: boolean;
+  /** The day the run's transfer was recorded as made; null while it is still to be paid. */
+  paidOn: string | null;
 }
 
 export interface RunProblem {
@@ -156,6 +158,8 @@ export interface PayoutRun {
   files: { zengin: boolean };
   approvedAt: string | null;
   approvedBy: string | null;
+  paidAt?: string | null;
+  paidOn?: string | null;
   createdAt?: string;
   /** Why the job failed, when it did. */
   error?: string | null;
