@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { BudgetTables } from '../modules/budget/budget.tables.js';
 import type { ContractsTables } from '../modules/contracts/contracts.tables.js';
 import type { GrowthTables } from '../modules/growth/growth.tables.js';
+import type { HubTables } from '../modules/hub/hub.tables.js';
 import type { InvoicesTables } from '../modules/invoices/invoices.tables.js';
 import type { LedgerTables } from '../modules/ledger/ledger.tables.js';
 import type { PayoutsTables } from '../modules/payouts/payouts.tables.js';
@@ -231,7 +232,8 @@ export interface DB
     LedgerTables,
     BudgetTables,
     PayoutsTables,
-    InvoicesTables {
+    InvoicesTables,
+    HubTables {
   tenants: TenantsTable;
   tenant_code_history: TenantCodeHistoryTable;
   users: UsersTable;

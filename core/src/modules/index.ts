@@ -1,6 +1,10 @@
 import { budgetModule } from './budget/budget.module.js';
 import { contractsModule } from './contracts/contracts.module.js';
 import { growthModule } from './growth/growth.module.js';
+import { networkModule } from './hub/network/network.module.js';
+import { partnershipsModule } from './hub/partnerships/partnerships.module.js';
+import { sharingModule } from './hub/sharing/sharing.module.js';
+import { trainingModule } from './hub/training/training.module.js';
 import { invoicesModule } from './invoices/invoices.module.js';
 import { ledgerModule } from './ledger/ledger.module.js';
 import type { KadoModule } from './module.js';
@@ -22,4 +26,8 @@ export const MODULES: KadoModule[] = [
   budgetModule,
   payoutsModule,
   invoicesModule,
+  partnershipsModule,
+  sharingModule,
+  trainingModule,
+  networkModule,
 ];

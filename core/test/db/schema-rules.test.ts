@@ -16,6 +16,10 @@ const NOT_TENANT_LED = new Set([
   'memberships_user_idx', // a person's memberships in every tenant (the tenant switcher)
   'jobs_due_idx', // the job claim is the one query across tenants
   'jobs_lease_idx',
+  // the hub's side of rows shared between a partner (tenant_id) and its hub (0017)
+  'hub_partnerships_hub_idx',
+  'hub_offers_hub_idx',
+  'hub_offer_tasks_hub_idx',
 ]);
 
 describe('schema rules', () => {

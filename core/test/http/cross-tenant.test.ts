@@ -9,8 +9,11 @@ import { seedContractsTime } from '../support/contracts-time-seed.js';
 import { seedInvoices } from '../support/invoices-seed.js';
 import { seedLedger } from '../support/ledger-seed.js';
 import { seedPayouts } from '../support/payouts-seed.js';
+import { seedPartnerships } from '../support/partnerships-seed.js';
 import { seedSeatsGrowth } from '../support/seats-growth-seed.js';
+import { seedSharing } from '../support/sharing-seed.js';
 import { type Client, startTestApp, type TestApp } from '../support/test-app.js';
+import { seedTraining } from '../support/training-seed.js';
 import { importFile, qualify, waitFor } from '../support/work-flow.js';
 import { seedWorkers } from '../support/workers-seed.js';
 
@@ -21,12 +24,14 @@ import { seedWorkers } from '../support/workers-seed.js';
 let t: TestApp;
 let alphaAdmin: Client;
 let betaAdmin: Client;
+let hubAdmin: Client;
 const alpha: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await startTestApp({}, { jobs: true });
   alphaAdmin = await t.signIn('tenant_admin@alpha.test');
   betaAdmin = await t.signIn('tenant_admin@beta.test');
+  hubAdmin = await t.signIn('hub_admin@hub.test');
   await t.container.get(PluginsService).host.load([PLUGIN_FIXTURES]);
   // One object of every kind in tenant A, each kind also present in B.
   for (const [admin, slug] of [
@@ -87,6 +92,10 @@ beforeAll(async () => {
       ...(await seedBudget(admin, workerClient, slug)),
       ...(await seedPayouts(admin, workerClient, slug)),
       ...(await seedInvoices(admin, workerClient, slug)),
+      // The hub's network: alpha and beta are both partners of the hub.
+      ...(await seedPartnerships(hubAdmin, admin, workerClient, slug)),
+      ...(await seedSharing(hubAdmin, admin, workerClient, slug)),
+      ...(await seedTraining(hubAdmin, admin, workerClient, slug)),
     };
     if (slug === 'alpha')
       Object.assign(alpha, {

@@ -1,9 +1,13 @@
 import { en as contractsEn, ja as contractsJa } from './messages-contracts';
 import { en as moneyEn, ja as moneyJa } from './messages-money';
+import { en as networkEn, ja as networkJa } from './messages-network';
 import { en as ordersEn, ja as ordersJa } from './messages-orders';
+import { en as partnersEn, ja as partnersJa } from './messages-partners';
 import { en as profileEn, ja as profileJa } from './messages-profile';
 import { en as seatsEn, ja as seatsJa } from './messages-seats';
+import { en as sharingEn, ja as sharingJa } from './messages-sharing';
 import { en as teamEn, ja as teamJa } from './messages-team';
+import { en as trainingEn, ja as trainingJa } from './messages-training';
 import { en as workEn, ja as workJa } from './messages-work';
 
 /**
@@ -18,6 +22,10 @@ const ja = {
   ...teamJa,
   ...contractsJa,
   ...moneyJa,
+  ...partnersJa,
+  ...sharingJa,
+  ...trainingJa,
+  ...networkJa,
   'app.name': 'KADO',
   'app.home': 'KADO ホーム',
   'app.tagline': '自営型テレワークセンター',
@@ -412,6 +420,10 @@ const en = {
   ...teamEn,
   ...contractsEn,
   ...moneyEn,
+  ...partnersEn,
+  ...sharingEn,
+  ...trainingEn,
+  ...networkEn,
   'app.name': 'KADO',
   'app.home': 'KADO home',
   'app.tagline': 'Self-employed telework centres',
