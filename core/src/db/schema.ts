@@ -283,7 +283,8 @@ export interface TenantPluginsTable {
 export type TenantPlugin = Selectable<TenantPluginsTable>;
 
 /* Projects and tasks (migration 0005). */
-export type TaskStatus = 'open' | 'assigned' | 'submitted' | 'in_review' | 'accepted' | 'returned';
+/** 'shared': a hub task given to a partner centre, out of the hub's own queue while it is away. */
+export type TaskStatus = 'open' | 'assigned' | 'submitted' | 'in_review' | 'accepted' | 'returned' | 'shared';
 export type AssignmentStatus = 'active' | 'submitted' | 'expired' | 'returned' | 'released';
 export type Verdict = 'pending' | 'accepted' | 'rejected' | 'returned' | 'adjudicated' | 'scored';
 export type FileJobStatus = 'queued' | 'running' | 'failed' | 'done';

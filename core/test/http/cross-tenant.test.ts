@@ -94,7 +94,7 @@ beforeAll(async () => {
       ...(await seedInvoices(admin, workerClient, slug)),
       // The hub's network: alpha and beta are both partners of the hub.
       ...(await seedPartnerships(hubAdmin, admin, workerClient, slug)),
-      ...(await seedSharing(hubAdmin, admin, workerClient, slug)),
+      ...(await seedSharing(hubAdmin, admin, workerClient, slug, t)),
       ...(await seedTraining(hubAdmin, admin, workerClient, slug)),
     };
     if (slug === 'alpha')
@@ -151,6 +151,11 @@ async function workedProject(admin: Client, slug: string, clientId: string) {
   await waitFor(admin, `/api/t/${slug}/projects/${project}/exports/${started.id}`);
   return { project, import: imp.id, task: task.id, export: started.id, workOrder: order.id, workerUser };
 }
+
+/** Tables only the hub has rows in (its shares of orders): a partner sees none of them. */
+const HUB_ONLY = new Set(['hub_shares']);
+/** Tables the hub publishes to its partners by design (read-only for them), so a partner sees the hub's rows. */
+const PUBLISHED_BY_HUB = new Set<string>([]);
 
 /** Every tenant-owned table, found in the catalogue rather than listed by hand. */
 async function tenantTables(): Promise<{ name: string; rls: boolean; forced: boolean }[]> {
@@ -366,10 +371,20 @@ describe('cross-tenant access in the database', () => {
       const rows = await t.db.withTenant(t.tenants.alpha!, (tx) =>
         sql<{ tenant_id: string }>`SELECT DISTINCT tenant_id FROM ${sql.table(name)}`.execute(tx),
       );
-      expect({ name, tenants: rows.rows.map((r) => r.tenant_id) }).toEqual({
+      const allowed = [t.tenants.alpha, ...(PUBLISHED_BY_HUB.has(name) ? [t.tenants.hub] : [])];
+      expect({
         name,
-        tenants: [t.tenants.alpha],
+        others: rows.rows.map((r) => r.tenant_id).filter((id) => !allowed.includes(id)),
+      }).toEqual({
+        name,
+        others: [],
       });
+      // The hub's own working tables show a partner nothing; every other table shows alpha its own rows.
+      if (!HUB_ONLY.has(name))
+        expect({ name, own: rows.rows.some((r) => r.tenant_id === t.tenants.alpha) }).toEqual({
+          name,
+          own: true,
+        });
     }
     const attempt = t.db.withTenant(t.tenants.alpha!, (tx) =>
       tx

@@ -118,6 +118,15 @@ export class BudgetService {
     await this.charge(tx, 'actual', charge);
   }
 
+  /**
+   * What is left to commit on an account in a fiscal year (sum of its lines' available amounts), or null when
+   * the year has no planned line for it (then nothing is controlled). The hub's allocation reads it.
+   */
+  async available(tx: Tx, fy: number, account: string): Promise<number | null> {
+    const lines = (await this.lines(tx, fy, account)).filter((l) => l.planned);
+    return lines.length === 0 ? null : lines.reduce((sum, l) => sum + l.status.available, 0);
+  }
+
   /** Undoes every movement recorded for that source (order cancelled, invoice voided) by reversing movements. */
   async reverseSource(tx: Tx, source: { kind: string; id: string }, memo: string): Promise<void> {
     const text = memo.trim().slice(0, 500) || '取消 / Reversed';

@@ -72,6 +72,35 @@ export class ClientsService {
     });
   }
 
+  /**
+   * The client of that name in the caller's transaction, created if it is not there yet: the hub becomes a
+   * partner centre's client when the partner first accepts one of its offers.
+   */
+  async ensureNamed(tx: Tx, name: string, kind: 'company' | 'municipal_department'): Promise<string> {
+    const found = await tx.selectFrom('clients').select('id').where('name', '=', name).executeTakeFirst();
+    if (found) return found.id;
+    const created = await tx
+      .insertInto('clients')
+      .values(({ eb }) => ({
+        tenant_id: eb.fn<string>('kado_current_tenant'),
+        kind,
+        name,
+        contact_person: '',
+        contact_email: '',
+        contact_phone: '',
+        billing_address: '',
+      }))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await this.audit.record(tx, {
+      action: 'client.created',
+      entityType: 'client',
+      entityId: created.id,
+      data: { name, kind },
+    });
+    return created.id;
+  }
+
   update(id: string, changes: UpdateClient) {
     return this.db.inTenant(async (tx) => {
       await this.find(tx, id);

@@ -127,6 +127,51 @@ export class OrdersService {
     });
   }
 
+  /**
+   * An order that arrives already agreed (a partner accepting the hub's offer), inside the caller's
+   * transaction: created for the client, accepted at once — the budget commitment and the project, as
+   * `transition` does — and audited. Returns the order and its project id.
+   */
+  async receive(tx: Tx, input: CreateOrder & { contractType: 'ukeoi' }) {
+    const parameters = await this.checkWorkType(tx, input.workType, input.parameters);
+    const amount = orderAmount(input);
+    const created = await tx
+      .insertInto('orders')
+      .values(({ eb }) => ({
+        tenant_id: eb.fn<string>('kado_current_tenant'),
+        client_id: input.clientId,
+        title: input.title,
+        work_type: input.workType,
+        parameters: JSON.stringify(parameters),
+        contract_type: input.contractType,
+        quantity: input.quantity ?? null,
+        unit_price: input.unitPrice ?? null,
+        amount,
+        deadline: input.deadline,
+        quality_target: input.qualityTarget,
+        status: 'accepted',
+        created_by: currentScope().actor.userId,
+      }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (amount > 0)
+      await this.budget.recordCommitment(tx, {
+        date: tokyoDate(new Date()),
+        account: 'worker_costs',
+        amount,
+        source: { kind: 'order', id: created.id },
+        memo: `受注「${created.title}」 / Order accepted`.slice(0, 500),
+      });
+    const projectId = await this.projects.createForOrder(tx, created);
+    await this.audit.record(tx, {
+      action: 'order.received',
+      entityType: 'order',
+      entityId: created.id,
+      data: { clientId: input.clientId, workType: input.workType, amount, projectId },
+    });
+    return { order: created, projectId };
+  }
+
   /** Changes a draft; once accepted, an order's terms are fixed (cancel and re-order instead). */
   update(id: string, changes: UpdateOrder) {
     return this.db.inTenant(async (tx) => {

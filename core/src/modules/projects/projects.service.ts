@@ -75,6 +75,61 @@ export class ProjectsService {
     return created.id;
   }
 
+  /**
+   * Work copied into a project from elsewhere (a hub task given to a partner), inside the caller's
+   * transaction: the tasks in the given order after the project's last, each due when the project is, and
+   * the files they refer to (same stored objects, so nothing is copied in storage). Returns the new task
+   * ids in the order given.
+   */
+  async copyWork(
+    tx: Tx,
+    projectId: string,
+    tasks: readonly { payload: unknown; estimatedMinutes: number; scheduledOn: string | null }[],
+    files: readonly { name: string; storageKey: string; contentType: string; size: number }[],
+  ): Promise<string[]> {
+    const project = await this.find(tx, projectId);
+    for (const f of files)
+      await tx
+        .insertInto('project_files')
+        .values(({ eb }) => ({
+          tenant_id: eb.fn<string>('kado_current_tenant'),
+          project_id: projectId,
+          name: f.name,
+          storage_key: f.storageKey,
+          content_type: f.contentType,
+          size: f.size,
+        }))
+        .onConflict((oc) => oc.columns(['tenant_id', 'project_id', 'name']).doNothing())
+        .execute();
+    const last = await tx
+      .selectFrom('tasks')
+      .select(({ fn }) => fn.max('seq').as('seq'))
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    const first = Number(last?.seq ?? 0) + 1;
+    const ids: string[] = [];
+    for (let at = 0; at < tasks.length; at += 1000) {
+      const rows = await tx
+        .insertInto('tasks')
+        .values(
+          tasks.slice(at, at + 1000).map((t, i) => ({
+            tenant_id: project.tenant_id,
+            project_id: projectId,
+            seq: first + at + i,
+            payload: JSON.stringify(t.payload),
+            needed: project.needed,
+            estimated_minutes: t.estimatedMinutes,
+            scheduled_on: t.scheduledOn,
+            due_at: project.due_at,
+          })),
+        )
+        .returning(['id', 'seq'])
+        .execute();
+      ids.push(...rows.sort((a, b) => a.seq - b.seq).map((r) => r.id));
+    }
+    return ids;
+  }
+
   list(filter: { orderId?: string } = {}) {
     return this.db.inTenant(async (tx) => {
       let q = tx.selectFrom('projects').selectAll();
@@ -99,7 +154,7 @@ export class ProjectsService {
       .where('project_id', '=', id)
       .groupBy(['status', sql`expected IS NOT NULL`])
       .execute();
-    const byStatus = { open: 0, assigned: 0, submitted: 0, in_review: 0, accepted: 0, returned: 0 };
+    const byStatus = { open: 0, assigned: 0, submitted: 0, in_review: 0, accepted: 0, returned: 0, shared: 0 };
     let golden = 0;
     for (const c of counts) {
       if (c.golden) golden += c.n;

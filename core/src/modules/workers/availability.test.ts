@@ -9,6 +9,7 @@ import {
   fromMinutes,
   holidayOn,
   minutesLeftAt,
+  minutesPerDay,
   preview,
   rangeProblems,
   type TimeRange,
@@ -217,6 +218,42 @@ describe('availability properties', () => {
 });
 
 // ---- tables -----------------------------------------------------------------------------------------
+
+describe('minutes per day (capacity planning)', () => {
+  it('sums each day’s ranges and never gives a week more than its maximum', () => {
+    fc.assert(
+      fc.property(rulesArb, dateArb, fc.integer({ min: 1, max: 40 }), (rules, from, days) => {
+        const minutes = minutesPerDay(rules, from, days);
+        expect(minutes).toHaveLength(days);
+        minutes.forEach((m, i) => {
+          const given = windowsOn(rules, addDays(from, i)).reduce(
+            (sum, r) => sum + toMinutes(r.end) - toMinutes(r.start),
+            0,
+          );
+          expect(m).toBeGreaterThanOrEqual(0);
+          expect(m).toBeLessThanOrEqual(given);
+        });
+        if (rules.maxMinutesPerWeek !== null) {
+          const perWeek = new Map<string, number>();
+          minutes.forEach((m, i) => {
+            const week = weekStartOf(addDays(from, i));
+            perWeek.set(week, (perWeek.get(week) ?? 0) + m);
+          });
+          for (const total of perWeek.values()) expect(total).toBeLessThanOrEqual(rules.maxMinutesPerWeek);
+        }
+      }),
+    );
+  });
+
+  it('gives the typical schedule’s 22.5 hours in a week, less a holiday, capped early in the week', () => {
+    expect(minutesPerDay(typical, '2026-11-30', 7)).toEqual([330, 180, 330, 180, 330, 0, 0]);
+    // 2026-11-23 (Mon) is 勤労感謝の日: off by default.
+    expect(minutesPerDay(typical, '2026-11-23', 2)).toEqual([0, 180]);
+    expect(minutesPerDay({ ...typical, maxMinutesPerWeek: 600 }, '2026-11-30', 7)).toEqual([
+      330, 180, 90, 0, 0, 0, 0,
+    ]);
+  });
+});
 
 describe('the DOMAIN schedules and 2026 holidays', () => {
   it.each([

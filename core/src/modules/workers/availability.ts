@@ -175,3 +175,23 @@ export function covers(
 export function preview(rules: AvailabilityRules, from: string, days: number): DayAvailability[] {
   return Array.from({ length: days }, (_, i) => dayAvailability(rules, addDays(from, i)));
 }
+
+/**
+ * Minutes a worker gives on each of `days` calendar dates from `from` (capacity planning): each day's
+ * ranges, with the weekly maximum taken from the earliest days of each Monday–Sunday week first.
+ */
+export function minutesPerDay(rules: AvailabilityRules, from: string, days: number): number[] {
+  let week = '';
+  let left = Number.POSITIVE_INFINITY;
+  return preview(rules, from, days).map((day) => {
+    const start = weekStartOf(day.date);
+    if (start !== week) {
+      week = start;
+      left = rules.maxMinutesPerWeek ?? Number.POSITIVE_INFINITY;
+    }
+    const given = day.ranges.reduce((sum, r) => sum + toMinutes(r.end) - toMinutes(r.start), 0);
+    const used = Math.min(given, left);
+    left -= used;
+    return used;
+  });
+}

@@ -1,7 +1,11 @@
 import type { KadoModule } from '../../module.js';
+import { CentreCapacityService } from './centre-capacity.js';
+import { OffersService } from './offers.service.js';
+import { sharingRoutes } from './sharing.routes.js';
+import { SharingService } from './sharing.service.js';
 
-/** The hub's sharing (issue #8). */
+/** The hub shares orders across centres; partners answer its offers (issue #8). */
 export const sharingModule: KadoModule = {
-  services: [],
-  routes: () => [],
+  services: [CentreCapacityService, SharingService, OffersService],
+  routes: (c) => sharingRoutes(c.get(SharingService), c.get(OffersService)),
 };

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { defineRoute, TENANT_ROLES } from '../../../http/route.js';
+import type { OffersService } from './offers.service.js';
+import {
+  AllocationBody,
+  CounterBody,
+  DeclineBody,
+  OfferParams,
+  OfferView,
+  OrderParams,
+  SendBody,
+  ShareOfferParams,
+  ShareParams,
+  ShareSummary,
+  ShareView,
+  TenantParams,
+} from './sharing.schemas.js';
+import type { SharingService } from './sharing.service.js';
+
+/** The hub's staff read shares; its admins share, edit and send. Partners' admins answer their offers. */
+const hubReaders = { kind: 'tenant', roles: ['hub_admin', 'director'], hubOnly: true } as const;
+const hubWriters = { kind: 'tenant', roles: ['hub_admin'], hubOnly: true } as const;
+const partnerReaders = { kind: 'tenant', roles: TENANT_ROLES.staff } as const;
+const partnerWriters = { kind: 'tenant', roles: TENANT_ROLES.admins } as const;
+const tags = ['hub'];
+
+export const sharingRoutes = (sharing: SharingService, offers: OffersService) => [
+  defineRoute({
+    method: 'post',
+    path: '/t/:tenant/orders/:orderId/share',
+    summary: 'ハブ: 受注をワークシェアする（配分案を作成） / Hub: share an order (propose an allocation)',
+    tags,
+    access: hubWriters,
+    params: OrderParams,
+    response: { status: 201, description: 'The share with its proposal', schema: ShareView },
+    handle: ({ params }) => sharing.share(params.orderId),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/t/:tenant/shares',
+    summary: 'ハブ: ワークシェア一覧 / Hub: shared orders',
+    tags,
+    access: hubReaders,
+    params: TenantParams,
+    response: { status: 200, description: 'Shares, newest first', schema: z.array(ShareSummary) },
+    handle: () => sharing.list(),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/t/:tenant/shares/:id',
+    summary: 'ハブ: 配分案と依頼の状況 / Hub: the allocation and its offers',
+    tags,
+    access: hubReaders,
+    params: ShareParams,
+    response: { status: 200, description: 'The share', schema: ShareView },
+    handle: ({ params }) => sharing.get(params.id),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/t/:tenant/shares/:id/allocation',
+    summary:
+      'ハブ: 配分を編集（指定分を固定して再計算） / Hub: edit the allocation (fixed shares, rest re-solved)',
+    tags,
+    access: hubWriters,
+    params: ShareParams,
+    body: AllocationBody,
+    response: { status: 200, description: 'The share, re-solved', schema: ShareView },
+    handle: ({ params, body }) => sharing.setAllocation(params.id, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/t/:tenant/shares/:id/send',
+    summary: 'ハブ: パートナーへ依頼を送付 / Hub: send the offers to partners',
+    tags,
+    access: hubWriters,
+    params: ShareParams,
+    body: SendBody,
+    response: { status: 200, description: 'The share with its offers', schema: ShareView },
+    handle: ({ params, body }) => sharing.send(params.id, body.respondBy),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/t/:tenant/shares/:id/offers/:offerId/withdraw',
+    summary: 'ハブ: 依頼を取り下げ / Hub: withdraw an offer',
+    tags,
+    access: hubWriters,
+    params: ShareOfferParams,
+    response: { status: 200, description: 'The offer', schema: OfferView },
+    handle: ({ params }) => sharing.withdraw(params.id, params.offerId),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/t/:tenant/shares/:id/offers/:offerId/accept-counter',
+    summary: 'ハブ: 対案を受け入れる / Hub: accept a partner’s counter-offer',
+    tags,
+    access: hubWriters,
+    params: ShareOfferParams,
+    response: { status: 200, description: 'The offer, offered again on the new terms', schema: OfferView },
+    handle: ({ params }) => sharing.acceptCounter(params.id, params.offerId),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/t/:tenant/offers',
+    summary: 'ハブからの依頼一覧 / Offers from the hub',
+    tags,
+    access: partnerReaders,
+    params: TenantParams,
+    response: { status: 200, description: 'This centre’s offers', schema: z.array(OfferView) },
+    handle: () => offers.list(),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/t/:tenant/offers/:id',
+    summary: 'ハブからの依頼 / An offer from the hub',
+    tags,
+    access: partnerReaders,
+    params: OfferParams,
+    response: { status: 200, description: 'The offer', schema: OfferView },
+    handle: ({ params }) => offers.get(params.id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/t/:tenant/offers/:id/accept',
+    summary: '依頼を承諾（自センターの案件を作成） / Accept an offer (creates this centre’s project)',
+    tags,
+    access: partnerWriters,
+    params: OfferParams,
+    response: { status: 200, description: 'The accepted offer', schema: OfferView },
+    handle: ({ params }) => offers.accept(params.id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/t/:tenant/offers/:id/decline',
+    summary: '依頼を辞退 / Decline an offer',
+    tags,
+    access: partnerWriters,
+    params: OfferParams,
+    body: DeclineBody,
+    response: { status: 200, description: 'The declined offer', schema: OfferView },
+    handle: ({ params, body }) => offers.decline(params.id, body.reason),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/t/:tenant/offers/:id/counter',
+    summary: '対案を出す（件数・単価） / Counter an offer (tasks, unit price)',
+    tags,
+    access: partnerWriters,
+    params: OfferParams,
+    body: CounterBody,
+    response: { status: 200, description: 'The countered offer', schema: OfferView },
+    handle: ({ params, body }) => offers.counter(params.id, body),
+  }),
+];
