@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { Slug } from '../tenants/tenant.schemas.js';
 
-export const TASK_STATUSES = ['open', 'assigned', 'submitted', 'in_review', 'accepted', 'returned', 'shared'] as const;
+export const TASK_STATUSES = [
+  'open',
+  'assigned',
+  'submitted',
+  'in_review',
+  'accepted',
+  'returned',
+  'shared',
+] as const;
 
 export const TenantParams = z.strictObject({ tenant: Slug });
 export const ProjectParams = z.strictObject({ tenant: Slug, id: z.uuid() });

@@ -154,7 +154,15 @@ export class ProjectsService {
       .where('project_id', '=', id)
       .groupBy(['status', sql`expected IS NOT NULL`])
       .execute();
-    const byStatus = { open: 0, assigned: 0, submitted: 0, in_review: 0, accepted: 0, returned: 0, shared: 0 };
+    const byStatus = {
+      open: 0,
+      assigned: 0,
+      submitted: 0,
+      in_review: 0,
+      accepted: 0,
+      returned: 0,
+      shared: 0,
+    };
     let golden = 0;
     for (const c of counts) {
       if (c.golden) golden += c.n;

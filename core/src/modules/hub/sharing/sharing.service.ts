@@ -256,8 +256,8 @@ export class SharingService {
           '納期までに終わらない配分は送付できません（配分を見直してください）',
           'The allocation cannot meet the deadline: change it before sending',
         );
-      const by = respondBy ? new Date(respondBy) : new Date(Date.now() + DEFAULT_RESPONSE_DAYS * DAY_MS);
-      const answerBy = by > share.order_deadline ? share.order_deadline : by;
+      const by = respondBy ? Date.parse(respondBy) : Date.now() + DEFAULT_RESPONSE_DAYS * DAY_MS;
+      const answerBy = new Date(Math.min(by, share.order_deadline.getTime()));
       if (answerBy.getTime() <= Date.now())
         throw invalid(
           '/body/respondBy',
