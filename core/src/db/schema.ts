@@ -386,7 +386,10 @@ export interface SubmissionsTable {
   task_id: string;
   project_id: string;
   assignment_id: string | null;
-  worker_id: string;
+  /** NULL for a result a partner centre's worker made (migration 0020): then the pseudonym and centre. */
+  worker_id: string | null;
+  worker_pseudonym: ColumnType<string | null, string | null | undefined, string | null>;
+  source_tenant_id: ColumnType<string | null, string | null | undefined, string | null>;
   payload: Json<unknown>;
   verdict: Generated<Verdict>;
   agreement: number | null;

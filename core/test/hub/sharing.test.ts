@@ -4,7 +4,7 @@ import { PluginsService } from '../../src/modules/plugins/plugins.service.js';
 import { PLUGIN_FIXTURES } from '../plugins/plugin-fixtures.js';
 import { makePartner, setHours } from '../support/sharing-seed.js';
 import { type Client, startTestApp, type TestApp } from '../support/test-app.js';
-import { acceptedOrder, enablePlugin, importFile, qualify } from '../support/work-flow.js';
+import { acceptedOrder, enablePlugin, importFile, qualify, waitFor } from '../support/work-flow.js';
 
 /**
  * Issue #8, sharing an order: the hub proposes a split from each centre's capacity, edits it, sends offers;
@@ -92,7 +92,7 @@ describe('the proposal', () => {
   });
 
   it('reports a deadline that cannot be met with its shortfall in tasks, and will not send it', async () => {
-    // 40 tasks of about 100 minutes each, due in six days: more than two workers can do in a week.
+    // 40 tasks of about 1,000 minutes each, due in six days: one a day per worker, 14 at most in a week.
     const clientId = (
       await hub.post('/api/t/hub/clients', { kind: 'company', name: '急ぎの発注者' }).expect(201)
     ).body.id;
@@ -103,7 +103,7 @@ describe('the proposal', () => {
           clientId,
           title: '急ぎの長文',
           workType: 'minimal',
-          parameters: { maxLength: 5000 },
+          parameters: { maxLength: 50000 },
           contractType: 'ukeoi',
           quantity: 40,
           unitPrice: 500,
@@ -275,5 +275,158 @@ describe('offers', () => {
       orderTitle: '画像説明文 40件',
       offers: { accepted: 1, declined: 1 },
     });
+  });
+});
+
+describe('running a shared order', () => {
+  const PSEUDONYM = /^W-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/;
+  type Line = {
+    slug: string;
+    offerId: string | null;
+    planned: number;
+    status: string;
+    behind: boolean;
+    progress: { accepted: number; open: number };
+    workers: { pseudonym: string; accepted: number }[];
+  };
+  const line = (board: { centres: Line[] }, slug: string, offerId?: string) =>
+    board.centres.find((c) => c.slug === slug && (offerId === undefined || c.offerId === offerId))!;
+
+  it('shows one board: each centre’s progress, cost and pseudonymous workers, never their names', async () => {
+    const board = (await hub.get(`/api/t/hub/shares/${ids.share}/board`).expect(200)).body;
+    expect(line(board, 'hub')).toMatchObject({ status: 'own', planned: 25, progress: { open: 25 } });
+    const a = line(board, 'alpha', ids.alphaOffer);
+    expect(a).toMatchObject({
+      status: 'accepted',
+      planned: 15,
+      progress: { accepted: 1, open: 14 },
+      costYen: 30,
+    });
+    expect(a.workers).toHaveLength(1);
+    expect(a.workers[0]).toMatchObject({ accepted: 1 });
+    expect(a.workers[0]!.pseudonym).toMatch(PSEUDONYM);
+    const text = JSON.stringify(board);
+    expect(text).not.toContain('worker@alpha.test');
+    expect(text).not.toContain('worker of alpha');
+    expect(text).not.toContain(people.alpha);
+    await alpha.get(`/api/t/hub/shares/${ids.share}/board`).expect(404);
+  });
+
+  it('flags a centre whose pace will miss the deadline', async () => {
+    await t.db.asOwner((tx) =>
+      sql`UPDATE hub_offers SET responded_at = now() - interval '60 days' WHERE id = ${ids.alphaOffer}`.execute(
+        tx,
+      ),
+    );
+    const board = (await hub.get(`/api/t/hub/shares/${ids.share}/board`).expect(200)).body;
+    expect(line(board, 'alpha', ids.alphaOffer).behind).toBe(true);
+    expect(board.behind).toContain('alpha');
+  });
+
+  it('moves untouched work to another centre, which accepts it, or back to the hub', async () => {
+    const res = await hub
+      .post(`/api/t/hub/shares/${ids.share}/moves`, {
+        fromOfferId: ids.alphaOffer,
+        toTenantId: ids.betaTenant,
+        tasks: 10,
+      })
+      .expect(200);
+    expect(line(res.body, 'alpha', ids.alphaOffer)).toMatchObject({
+      planned: 5,
+      progress: { accepted: 1, open: 4 },
+    });
+    const moved = (await beta.get('/api/t/beta/offers').expect(200)).body.find(
+      (o: { status: string }) => o.status === 'offered',
+    );
+    expect(moved).toMatchObject({ tasks: 10, unitPrice: 20 });
+    const accepted = (await beta.post(`/api/t/beta/offers/${moved.id}/accept`).expect(200)).body;
+    const project = (await beta.get(`/api/t/beta/projects/${accepted.partnerProjectId}`).expect(200)).body;
+    expect(project.progress).toMatchObject({ total: 10, open: 10 });
+    const alphaProject = (await alpha.get(`/api/t/alpha/projects/${ids.alphaProject}`).expect(200)).body;
+    expect(alphaProject.progress).toMatchObject({ total: 5, accepted: 1, open: 4 });
+
+    const back = await hub
+      .post(`/api/t/hub/shares/${ids.share}/moves`, {
+        fromOfferId: ids.alphaOffer,
+        toTenantId: t.tenants.hub,
+        tasks: 2,
+      })
+      .expect(200);
+    expect(line(back.body, 'hub')).toMatchObject({ planned: 27, progress: { open: 27 } });
+    expect(line(back.body, 'alpha', ids.alphaOffer).planned).toBe(3);
+  });
+
+  it('refuses to re-allocate started work, and changes nothing', async () => {
+    const claimed = (await alphaWorker.post('/api/t/alpha/tasks/next', {}).expect(200)).body.task;
+    expect(claimed).toBeTruthy();
+    const res = await hub
+      .post(`/api/t/hub/shares/${ids.share}/moves`, {
+        fromOfferId: ids.alphaOffer,
+        toTenantId: ids.betaTenant,
+        tasks: 2,
+      })
+      .expect(409);
+    expect(res.body.detail).toContain('着手済み');
+    expect(res.body.detail).toContain('1');
+    const board = (await hub.get(`/api/t/hub/shares/${ids.share}/board`).expect(200)).body;
+    expect(line(board, 'alpha', ids.alphaOffer)).toMatchObject({ planned: 3, progress: { accepted: 1 } });
+    for (const body of [
+      { fromOfferId: ids.alphaOffer, toTenantId: ids.alphaTenant, tasks: 1 },
+      { fromOfferId: ids.alphaOffer, toTenantId: crypto.randomUUID(), tasks: 1 },
+    ])
+      await hub.post(`/api/t/hub/shares/${ids.share}/moves`, body).expect(422);
+    await hub
+      .post(`/api/t/hub/shares/${ids.share}/moves`, {
+        fromOfferId: ids.alphaOffer,
+        toTenantId: ids.betaTenant,
+        tasks: 0,
+      })
+      .expect(400);
+    await alphaWorker.delete(`/api/t/alpha/tasks/${claimed.id}/lease`).expect(204);
+  });
+
+  it('takes the partners’ accepted results into the hub’s tasks once, and will not deliver unfinished work', async () => {
+    expect((await hub.post(`/api/t/hub/shares/${ids.share}/collect`).expect(200)).body).toEqual({
+      collected: 1,
+    });
+    expect((await hub.post(`/api/t/hub/shares/${ids.share}/collect`).expect(200)).body).toEqual({
+      collected: 0,
+    });
+    const project = (await hub.get(`/api/t/hub/projects/${ids.projectId}`).expect(200)).body;
+    expect(project.progress.accepted).toBe(1);
+    const refused = await hub.post(`/api/t/hub/shares/${ids.share}/deliver`, { format: 'tsv' }).expect(409);
+    expect(refused.body.detail).toContain('39');
+  });
+
+  it('delivers one deliverable made of every centre’s results, partner workers named by pseudonym only', async () => {
+    const order = await acceptedOrder(hub, 'hub', {
+      workType: 'minimal',
+      parameters: { maxLength: 100 },
+      title: '三件',
+    });
+    expect((await importFile(hub, 'hub', order.projectId, 'lines', 'い\nろ\nは\n')).status).toBe('done');
+    const share = (await hub.post(`/api/t/hub/orders/${order.orderId}/share`, {}).expect(201)).body;
+    await hub
+      .put(`/api/t/hub/shares/${share.id}/allocation`, { shares: { [ids.alphaTenant!]: 3 } })
+      .expect(200);
+    const offer = (await hub.post(`/api/t/hub/shares/${share.id}/send`, {}).expect(200)).body.offers[0];
+    const projectId = (await alpha.post(`/api/t/alpha/offers/${offer.id}/accept`).expect(200)).body
+      .partnerProjectId;
+    for (let i = 0; i < 3; i++) {
+      const task = (await alphaWorker.post('/api/t/alpha/tasks/next', { projectId }).expect(200)).body.task;
+      await alphaWorker
+        .post(`/api/t/alpha/tasks/${task.id}/submit`, { submission: { text: `答え${i}` } })
+        .expect(200);
+      await alpha.post(`/api/t/alpha/tasks/${task.id}/review`, { decision: 'accept' }).expect(200);
+    }
+    const started = (await hub.post(`/api/t/hub/shares/${share.id}/deliver`, { format: 'tsv' }).expect(202))
+      .body;
+    const done = await waitFor(hub, `/api/t/hub/projects/${order.projectId}/exports/${started.id}`);
+    expect(done).toMatchObject({ status: 'done', tasks: 3 });
+    const file = await hub.get(`/api/t/hub/deliverables/${started.id}`).buffer(true).expect(200);
+    const text = file.text ?? file.body.toString('utf8');
+    for (const answer of ['答え0', '答え1', '答え2']) expect(text).toContain(answer);
+    expect(text).not.toContain('worker of alpha');
+    expect((await hub.get(`/api/t/hub/shares/${share.id}`).expect(200)).body.status).toBe('delivered');
   });
 });

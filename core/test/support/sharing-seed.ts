@@ -15,14 +15,17 @@ export async function makePartner(t: TestApp, slug: string, rates: Record<string
   );
 }
 
-/** Weekday mornings and afternoons, every week (the worker signed in sets their own hours). */
+/**
+ * Hours every day, all day (holidays too): the worker can take work whenever a test runs, and a centre's
+ * capacity is 24 hours a day per worker.
+ */
 export async function setHours(worker: Client, slug: string) {
-  const day = [{ start: '09:00', end: '15:00' }];
+  const day = [{ start: '00:00', end: '24:00' }];
   await worker
     .put(`/api/t/${slug}/me/availability`, {
-      pattern: { mon: day, tue: day, wed: day, thu: day, fri: day },
+      pattern: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
       maxMinutesPerWeek: null,
-      worksOnHolidays: false,
+      worksOnHolidays: true,
     })
     .expect(200);
 }

@@ -87,6 +87,8 @@ export class GrowthService {
       ])
       .where('submissions.verdict', '=', 'accepted')
       .where('submissions.golden', '=', false)
+      .where('submissions.worker_id', 'is not', null) // a partner centre's result counts there, not here
+      .$narrowType<{ userId: string }>()
       .where('tasks.status', '=', 'accepted')
       .where('tasks.accepted_at', '>=', start)
       .where('tasks.accepted_at', '<', end)

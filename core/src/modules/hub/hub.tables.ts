@@ -67,6 +67,7 @@ export interface HubOfferTasksTable {
   offer_id: string;
   hub_task_id: string;
   partner_task_id: string | null;
+  collected_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface HubTables {

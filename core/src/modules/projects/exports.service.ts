@@ -175,13 +175,14 @@ export class ExportsService {
           tx
             .selectFrom('tasks')
             .innerJoin('submissions', 'submissions.id', 'tasks.accepted_submission_id')
-            .innerJoin('users', 'users.id', 'submissions.worker_id')
+            .leftJoin('users', 'users.id', 'submissions.worker_id')
             .select([
               'tasks.seq',
               'tasks.payload',
               'tasks.accepted_at',
               'submissions.payload as submission',
               'submissions.worker_id',
+              'submissions.worker_pseudonym',
               'users.display_name',
             ])
             .where('tasks.project_id', '=', project.id)
@@ -198,7 +199,10 @@ export class ExportsService {
           yield {
             task: r.payload,
             submission: r.submission,
-            worker: { ref: workerRef(project.id, r.worker_id), name: r.display_name },
+            // A result from a partner centre carries its worker's pseudonym, never a name.
+            worker: r.worker_id
+              ? { ref: workerRef(project.id, r.worker_id), name: r.display_name ?? '' }
+              : { ref: r.worker_pseudonym ?? '', name: r.worker_pseudonym ?? '' },
             acceptedAt: r.accepted_at?.toISOString(),
           };
         }

@@ -16,6 +16,9 @@ import { projectOf, toStaffView, toWorkView } from './task-views.js';
  * Tasks from hand-in to acceptance: the quality step of the project's strategy, a director's review or
  * adjudication, every worker's running accuracy; and what staff and workers read of tasks.
  */
+/** A hand-in waiting for its quality step: always made by one of this centre's own workers. */
+type PendingHandIn = { worker_id: string };
+
 @injectable()
 export class TasksService {
   constructor(
@@ -62,10 +65,11 @@ export class TasksService {
       }
       const submissions = await tx
         .selectFrom('submissions')
-        .innerJoin('users', 'users.id', 'submissions.worker_id')
+        .leftJoin('users', 'users.id', 'submissions.worker_id')
         .select([
           'submissions.id',
           'submissions.worker_id',
+          'submissions.worker_pseudonym',
           'users.display_name',
           'submissions.payload',
           'submissions.verdict',
@@ -82,7 +86,8 @@ export class TasksService {
         submissions: submissions.map((s) => ({
           id: s.id,
           workerId: s.worker_id,
-          workerName: s.display_name,
+          // A partner centre's result: the hub knows its worker only by a pseudonymous id.
+          workerName: s.display_name ?? s.worker_pseudonym,
           payload: s.payload,
           verdict: s.verdict,
           agreement: s.agreement,
@@ -190,6 +195,7 @@ export class TasksService {
       .where('task_id', '=', task.id)
       .where('verdict', '=', 'pending')
       .orderBy('created_at')
+      .$narrowType<PendingHandIn>()
       .execute();
     const decision = decide(
       project.quality as QualityPolicy,
@@ -274,6 +280,7 @@ export class TasksService {
         .where('task_id', '=', taskId)
         .where('verdict', '=', 'pending')
         .orderBy('created_at')
+        .$narrowType<PendingHandIn>()
         .execute();
       const chosen = decision.submissionId ? pending.find((s) => s.id === decision.submissionId) : pending[0];
       if (!chosen) throw notFound('提出', 'Submission');
@@ -355,6 +362,7 @@ export class TasksService {
         .selectAll()
         .where('task_id', '=', taskId)
         .where('verdict', '=', 'pending')
+        .$narrowType<PendingHandIn>()
         .execute();
       for (const s of pending) {
         const { agreement } = definition.compare(final, s.payload, project.parameters);

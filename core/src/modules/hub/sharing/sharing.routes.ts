@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { defineRoute, TENANT_ROLES } from '../../../http/route.js';
 import type { OffersService } from './offers.service.js';
+import type { SharedWorkService } from './shared-work.service.js';
 import {
   AllocationBody,
   CounterBody,
   DeclineBody,
+  DeliverBody,
+  MoveBody,
   OfferParams,
   OfferView,
   OrderParams,
@@ -24,7 +27,7 @@ const partnerReaders = { kind: 'tenant', roles: TENANT_ROLES.staff } as const;
 const partnerWriters = { kind: 'tenant', roles: TENANT_ROLES.admins } as const;
 const tags = ['hub'];
 
-export const sharingRoutes = (sharing: SharingService, offers: OffersService) => [
+export const sharingRoutes = (sharing: SharingService, offers: OffersService, work: SharedWorkService) => [
   defineRoute({
     method: 'post',
     path: '/t/:tenant/orders/:orderId/share',
@@ -97,6 +100,48 @@ export const sharingRoutes = (sharing: SharingService, offers: OffersService) =>
     params: ShareOfferParams,
     response: { status: 200, description: 'The offer, offered again on the new terms', schema: OfferView },
     handle: ({ params }) => sharing.acceptCounter(params.id, params.offerId),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/t/:tenant/shares/:id/board',
+    summary: 'ハブ: 進捗ボード（センター別の進捗・品質・費用・遅れ） / Hub: the live board per centre',
+    tags,
+    access: hubReaders,
+    params: ShareParams,
+    response: { status: 200, description: 'The board' },
+    handle: ({ params }) => work.board(params.id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/t/:tenant/shares/:id/moves',
+    summary: 'ハブ: 未着手の作業を別のセンターへ移す / Hub: move untouched work to another centre',
+    tags,
+    access: hubWriters,
+    params: ShareParams,
+    body: MoveBody,
+    response: { status: 200, description: 'The board after the move' },
+    handle: ({ params, body }) => work.move(params.id, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/t/:tenant/shares/:id/collect',
+    summary: 'ハブ: パートナーの受入済み成果を取り込む / Hub: take the partners’ accepted results in',
+    tags,
+    access: hubWriters,
+    params: ShareParams,
+    response: { status: 200, description: 'How many results were taken in' },
+    handle: ({ params }) => work.collect(params.id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/t/:tenant/shares/:id/deliver',
+    summary: 'ハブ: 一つの納品物として納品 / Hub: deliver the order as one deliverable',
+    tags,
+    access: hubWriters,
+    params: ShareParams,
+    body: DeliverBody,
+    response: { status: 202, description: 'The export job of the deliverable' },
+    handle: ({ params, body }) => work.deliver(params.id, body.format),
   }),
   defineRoute({
     method: 'get',

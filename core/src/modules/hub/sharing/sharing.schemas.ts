@@ -102,3 +102,13 @@ export const ShareView = z.object({
 export const ShareSummary = ShareView.omit({ proposal: true, offers: true }).extend({
   offers: z.record(z.string(), z.number()),
 });
+
+/** Moving a centre's untouched work to another centre (or back to the hub). */
+export const MoveBody = z.strictObject({
+  fromOfferId: z.uuid(),
+  toTenantId: z.uuid(),
+  tasks: z.number().int().positive().max(10_000_000),
+});
+export type MoveBody = z.output<typeof MoveBody>;
+
+export const DeliverBody = z.strictObject({ format: z.string().trim().min(1).max(50) });
