@@ -20,6 +20,7 @@ const NOT_TENANT_LED = new Set([
   'hub_partnerships_hub_idx',
   'hub_offers_hub_idx',
   'hub_offer_tasks_hub_idx',
+  'training_enrolments_hub_idx', // the hub's side of training enrolments shared with partners (0019)
 ]);
 
 describe('schema rules', () => {

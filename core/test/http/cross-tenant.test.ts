@@ -153,9 +153,9 @@ async function workedProject(admin: Client, slug: string, clientId: string) {
 }
 
 /** Tables only the hub has rows in (its shares of orders): a partner sees none of them. */
-const HUB_ONLY = new Set(['hub_shares']);
+const HUB_ONLY = new Set(['hub_shares', 'training_courses', 'training_sessions']);
 /** Tables the hub publishes to its partners by design (read-only for them), so a partner sees the hub's rows. */
-const PUBLISHED_BY_HUB = new Set<string>([]);
+const PUBLISHED_BY_HUB = new Set(['training_courses', 'training_sessions']); // the hub's training catalogue
 
 /** Every tenant-owned table, found in the catalogue rather than listed by hand. */
 async function tenantTables(): Promise<{ name: string; rls: boolean; forced: boolean }[]> {

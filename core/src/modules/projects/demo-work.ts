@@ -23,7 +23,7 @@ const DEMO_TERMS_JA = [
 ].join('\n');
 
 /** No task can be claimed without an accepted agreement: every demo worker gets one, accepted, from 2020-04-01. */
-async function giveDemoContracts(
+export async function giveDemoContracts(
   container: Container,
   tenant: Parameters<typeof runInTenantScope>[0]['tenant'],
   workerIds: string[],

@@ -5,6 +5,8 @@ import { seedDemoBudget } from '../budget/demo-budget.js';
 import { MembershipsService } from '../identity/memberships.service.js';
 import { hashPassword } from '../identity/secrets.js';
 import { UsersService } from '../identity/users.service.js';
+import { seedDemoNetwork } from '../hub/sharing/demo-network.js';
+import { seedDemoTraining } from '../hub/training/demo-training.js';
 import { seedDemoInvoices } from '../invoices/demo-invoices.js';
 import { seedDemoPayouts } from '../payouts/demo-payouts.js';
 import { seedDemoWork } from '../projects/demo-work.js';
@@ -111,5 +113,9 @@ export async function seedDemo(container: Container, tenantsDir: string, options
       await seedDemoPayouts(container, slug);
       await seedDemoInvoices(container, slug);
     }
+  // The network's capacity for the hub's shared image-annotation work (skills, hours, agreements).
+  if (options.work) await seedDemoNetwork(container);
+  // The hub's training catalogue: courses and upcoming sessions (nothing if it has courses already).
+  for (const d of definitions) if (d.kind === 'hub') await seedDemoTraining(container, d.slug);
   return { reports, signIns };
 }
