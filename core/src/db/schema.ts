@@ -3,6 +3,7 @@ import type { BudgetTables } from '../modules/budget/budget.tables.js';
 import type { ContractsTables } from '../modules/contracts/contracts.tables.js';
 import type { GrowthTables } from '../modules/growth/growth.tables.js';
 import type { HubTables } from '../modules/hub/hub.tables.js';
+import type { PartnershipsTables } from '../modules/hub/partnerships/partnerships.tables.js';
 import type { TrainingTables } from '../modules/hub/training/training.tables.js';
 import type { InvoicesTables } from '../modules/invoices/invoices.tables.js';
 import type { LedgerTables } from '../modules/ledger/ledger.tables.js';
@@ -235,7 +236,8 @@ export interface DB
     PayoutsTables,
     InvoicesTables,
     HubTables,
-    TrainingTables {
+    TrainingTables,
+    PartnershipsTables {
   tenants: TenantsTable;
   tenant_code_history: TenantCodeHistoryTable;
   users: UsersTable;

@@ -5,32 +5,44 @@ import { z } from 'zod';
 import { Database, type Tx } from '../../db/database.js';
 import type { Tenant } from '../../db/schema.js';
 import { fieldErrors } from '../../http/validation.js';
+import { Problem } from '../../kernel/problems.js';
 import { AuditService } from '../audit/audit.service.js';
+import { Agreement } from '../hub/partnerships/partnerships.schemas.js';
+import { PartnershipsService } from '../hub/partnerships/partnerships.service.js';
 import { CreateWorkspaceBody } from '../workspaces/workspace.schemas.js';
 import { WorkspacesService } from '../workspaces/workspaces.service.js';
 import { CreateTenantBody } from './tenant.schemas.js';
 import { TenantsService } from './tenants.service.js';
 
 /** `tenants/<slug>/tenant.json`: a centre and its workspaces as code. */
-export const TenantDefinition = z.strictObject({
-  slug: CreateTenantBody.shape.slug,
-  name: z.strictObject({ ja: z.string().trim().min(1).max(100), en: z.string().trim().min(1).max(100) }),
-  kind: CreateTenantBody.shape.kind,
-  prefecture: CreateTenantBody.shape.prefecture,
-  localGovernmentCode: CreateTenantBody.shape.localGovernmentCode,
-  fiscalYearStartMonth: CreateTenantBody.shape.fiscalYearStartMonth,
-  timeZone: CreateTenantBody.shape.timeZone,
-  status: z.enum(['onboarding', 'active', 'suspended']).default('onboarding'),
-  /** How many demo workers `kado seed --demo` creates for this centre. */
-  demoWorkers: z.number().int().min(0).max(1000).default(0),
-  workspaces: z.array(CreateWorkspaceBody).default([]),
-});
+export const TenantDefinition = z
+  .strictObject({
+    slug: CreateTenantBody.shape.slug,
+    name: z.strictObject({ ja: z.string().trim().min(1).max(100), en: z.string().trim().min(1).max(100) }),
+    kind: CreateTenantBody.shape.kind,
+    prefecture: CreateTenantBody.shape.prefecture,
+    localGovernmentCode: CreateTenantBody.shape.localGovernmentCode,
+    fiscalYearStartMonth: CreateTenantBody.shape.fiscalYearStartMonth,
+    timeZone: CreateTenantBody.shape.timeZone,
+    status: z.enum(['onboarding', 'active', 'suspended']).default('onboarding'),
+    /** How many demo workers `kado seed --demo` creates for this centre. */
+    demoWorkers: z.number().int().min(0).max(1000).default(0),
+    workspaces: z.array(CreateWorkspaceBody).default([]),
+    /** A partner's agreement with the hub (work types, rates, margin): applied as its hub partnership. */
+    partnership: Agreement.optional(),
+  })
+  .refine((d) => d.kind !== 'hub' || d.partnership === undefined, {
+    path: ['partnership'],
+    message: 'ハブ自身には連携の取り決めを書けません / The hub itself cannot carry a partnership',
+  });
 export type TenantDefinition = z.output<typeof TenantDefinition>;
 
 export interface ApplyReport {
   slug: string;
   tenant: 'created' | 'updated' | 'unchanged';
   workspaces: { name: string; change: 'created' | 'updated' | 'unchanged' }[];
+  /** The agreement with the hub, for a definition that carries one. */
+  partnership?: 'created' | 'updated' | 'unchanged';
 }
 
 export class DefinitionError extends Error {}
@@ -61,7 +73,8 @@ export function readTenantDefinitions(dir: string): TenantDefinition[] {
     else definitions.push(parsed.data);
   }
   if (problems.length > 0) throw new DefinitionError(problems.join('\n'));
-  return definitions;
+  // The hub first: a partner's agreement names it, so it must exist before the partners are applied.
+  return [...definitions.filter((d) => d.kind === 'hub'), ...definitions.filter((d) => d.kind !== 'hub')];
 }
 
 /** JSON with object keys sorted, so jsonb's key order does not count as a change. */
@@ -84,6 +97,7 @@ export class TenantDefinitionsService {
     @inject(TenantsService) private readonly tenants: TenantsService,
     @inject(WorkspacesService) private readonly workspaces: WorkspacesService,
     @inject(AuditService) private readonly audit: AuditService,
+    @inject(PartnershipsService) private readonly partnerships: PartnershipsService,
   ) {}
 
   async apply(definition: TenantDefinition): Promise<ApplyReport> {
@@ -95,8 +109,31 @@ export class TenantDefinitionsService {
       await this.db.switchTenant(tx, tenant.id);
       const workspaces = [];
       for (const ws of definition.workspaces) workspaces.push(await this.applyWorkspace(tx, tenant.id, ws));
-      return { slug: tenant.slug, tenant: change, workspaces };
+      if (!definition.partnership) return { slug: tenant.slug, tenant: change, workspaces };
+      const partnership = await this.applyPartnership(tx, tenant, definition);
+      return { slug: tenant.slug, tenant: change, workspaces, partnership };
     });
+  }
+
+  /** The agreement with the tenant of kind hub; an active centre's launch checklist is ticked by the system. */
+  private async applyPartnership(tx: Tx, tenant: Tenant, d: TenantDefinition) {
+    const hubs = await tx.selectFrom('tenants').selectAll().where('kind', '=', 'hub').execute();
+    if (hubs.length !== 1)
+      throw new DefinitionError(
+        `${d.slug}: "partnership" needs exactly one tenant of kind "hub" (found ${hubs.length}): apply the hub's definition first`,
+      );
+    try {
+      return await this.partnerships.applyDefinition(
+        tx,
+        tenant,
+        hubs[0]!,
+        d.partnership!,
+        d.status === 'active',
+      );
+    } catch (error) {
+      if (error instanceof Problem) throw new DefinitionError(`${d.slug}: ${error.detail ?? error.message}`);
+      throw error;
+    }
   }
 
   private createTenant(tx: Tx, d: TenantDefinition): Promise<Tenant> {
