@@ -4,6 +4,7 @@ import type { ContractsTables } from '../modules/contracts/contracts.tables.js';
 import type { GrowthTables } from '../modules/growth/growth.tables.js';
 import type { HubTables } from '../modules/hub/hub.tables.js';
 import type { PartnershipsTables } from '../modules/hub/partnerships/partnerships.tables.js';
+import type { SettlementTables } from '../modules/hub/settlement/settlement.tables.js';
 import type { TrainingTables } from '../modules/hub/training/training.tables.js';
 import type { InvoicesTables } from '../modules/invoices/invoices.tables.js';
 import type { LedgerTables } from '../modules/ledger/ledger.tables.js';
@@ -237,7 +238,8 @@ export interface DB
     InvoicesTables,
     HubTables,
     TrainingTables,
-    PartnershipsTables {
+    PartnershipsTables,
+    SettlementTables {
   tenants: TenantsTable;
   tenant_code_history: TenantCodeHistoryTable;
   users: UsersTable;

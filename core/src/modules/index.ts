@@ -3,6 +3,7 @@ import { contractsModule } from './contracts/contracts.module.js';
 import { growthModule } from './growth/growth.module.js';
 import { networkModule } from './hub/network/network.module.js';
 import { partnershipsModule } from './hub/partnerships/partnerships.module.js';
+import { settlementModule } from './hub/settlement/settlement.module.js';
 import { sharingModule } from './hub/sharing/sharing.module.js';
 import { trainingModule } from './hub/training/training.module.js';
 import { invoicesModule } from './invoices/invoices.module.js';
@@ -28,6 +29,7 @@ export const MODULES: KadoModule[] = [
   invoicesModule,
   partnershipsModule,
   sharingModule,
+  settlementModule,
   trainingModule,
   networkModule,
 ];

@@ -21,6 +21,7 @@ const NOT_TENANT_LED = new Set([
   'hub_offers_hub_idx',
   'hub_offer_tasks_hub_idx',
   'training_enrolments_hub_idx', // the hub's side of training enrolments shared with partners (0019)
+  'hub_settlements_hub_idx', // the hub's side of settlement statements shared with partners (0021)
 ]);
 
 describe('schema rules', () => {

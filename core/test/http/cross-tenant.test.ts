@@ -11,6 +11,7 @@ import { seedLedger } from '../support/ledger-seed.js';
 import { seedPartnerships } from '../support/partnerships-seed.js';
 import { seedPayouts } from '../support/payouts-seed.js';
 import { seedSeatsGrowth } from '../support/seats-growth-seed.js';
+import { seedSettlement } from '../support/settlement-seed.js';
 import { seedSharing } from '../support/sharing-seed.js';
 import { type Client, startTestApp, type TestApp } from '../support/test-app.js';
 import { seedTraining } from '../support/training-seed.js';
@@ -95,6 +96,7 @@ beforeAll(async () => {
       // The hub's network: alpha and beta are both partners of the hub.
       ...(await seedPartnerships(hubAdmin, admin, workerClient, slug)),
       ...(await seedSharing(hubAdmin, admin, workerClient, slug, t)),
+      ...(await seedSettlement(hubAdmin, admin, workerClient, slug)),
       ...(await seedTraining(hubAdmin, admin, workerClient, slug)),
     };
     if (slug === 'alpha')

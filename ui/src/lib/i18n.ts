@@ -5,6 +5,7 @@ import { en as ordersEn, ja as ordersJa } from './messages-orders';
 import { en as partnersEn, ja as partnersJa } from './messages-partners';
 import { en as profileEn, ja as profileJa } from './messages-profile';
 import { en as seatsEn, ja as seatsJa } from './messages-seats';
+import { en as settlementEn, ja as settlementJa } from './messages-settlement';
 import { en as sharingEn, ja as sharingJa } from './messages-sharing';
 import { en as teamEn, ja as teamJa } from './messages-team';
 import { en as trainingEn, ja as trainingJa } from './messages-training';
@@ -26,6 +27,7 @@ const ja = {
   ...sharingJa,
   ...trainingJa,
   ...networkJa,
+  ...settlementJa,
   'app.name': 'KADO',
   'app.home': 'KADO ホーム',
   'app.tagline': '自営型テレワークセンター',
@@ -424,6 +426,7 @@ const en = {
   ...sharingEn,
   ...trainingEn,
   ...networkEn,
+  ...settlementEn,
   'app.name': 'KADO',
   'app.home': 'KADO home',
   'app.tagline': 'Self-employed telework centres',
