@@ -130,7 +130,10 @@ export async function seedTestTenants(container: Container, db: Database) {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { jobs?: boolean } = {},
+  options: {
+    jobs?: boolean /** false: no test centres (a test that seeds the demo network instead). */;
+    tenants?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const { db, drop } = await freshDatabase();
   const config = loadConfig({
@@ -147,7 +150,10 @@ export async function startTestApp(
     await drop();
   });
 
-  const { tenants, addUser } = await seedTestTenants(container, db);
+  const { tenants, addUser } =
+    options.tenants === false
+      ? { tenants: {}, addUser: () => Promise.reject(new Error('no test centres in this app')) }
+      : await seedTestTenants(container, db);
   if (options.jobs) {
     // Imports and exports run as background jobs: process them in this process, as `npm start` does.
     const queue = container.get<JobQueue>(TOKENS.JobQueue);

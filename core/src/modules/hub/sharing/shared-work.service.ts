@@ -495,7 +495,7 @@ export class SharedWorkService {
 
 /**
  * When a centre will finish at its pace so far (accepted tasks per day since it started), and whether that
- * is after the deadline. A centre with nothing done after a day is flagged too: no pace is a warning.
+ * is after the deadline, judged from its second day. A centre with nothing done after a day is flagged.
  */
 export function projectFinish(x: {
   planned: number;
@@ -509,9 +509,9 @@ export function projectFinish(x: {
   if (!x.running || remaining === 0)
     return { tasksPerDay: null, projectedFinish: remaining === 0 ? x.now : null, behind: false };
   const days = (x.now.getTime() - x.startedAt.getTime()) / DAY_MS;
-  if (days < 1 && x.accepted === 0)
-    return { tasksPerDay: null, projectedFinish: null, behind: x.now > x.deadline };
-  const perDay = x.accepted / Math.max(days, 1 / 24);
+  // A first day's pace says little (a morning's hand-ins, or none yet): judge from the second day on.
+  if (days < 1) return { tasksPerDay: null, projectedFinish: null, behind: x.now > x.deadline };
+  const perDay = x.accepted / days;
   if (perDay === 0) return { tasksPerDay: 0, projectedFinish: null, behind: true };
   const finish = new Date(x.now.getTime() + (remaining / perDay) * DAY_MS);
   return { tasksPerDay: Math.round(perDay * 10) / 10, projectedFinish: finish, behind: finish > x.deadline };
