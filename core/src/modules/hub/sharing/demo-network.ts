@@ -55,7 +55,16 @@ export async function seedDemoNetwork(container: Container, workType = 'image-an
     tx
       .selectFrom('tenants as t')
       .leftJoin('hub_partnerships as p', 'p.tenant_id', 't.id')
-      .select(['t.id', 't.slug', 't.kind', 't.status', 't.name_ja', 't.name_en', 'p.work_types', 'p.status as agreement'])
+      .select([
+        't.id',
+        't.slug',
+        't.kind',
+        't.status',
+        't.name_ja',
+        't.name_en',
+        'p.work_types',
+        'p.status as agreement',
+      ])
       .where('t.status', '=', 'active')
       .execute(),
   );
@@ -86,7 +95,10 @@ export async function seedDemoNetwork(container: Container, workType = 'image-an
     const configured = await db.withTenant(tenant.id, (tx) => availability.rulesOf(tx, workers));
     for (const [i, userId] of workers.entries()) {
       if (configured.get(userId)) continue;
-      const input = PutAvailabilityBody.parse({ pattern: SCHEDULES[i % SCHEDULES.length], maxMinutesPerWeek: null });
+      const input = PutAvailabilityBody.parse({
+        pattern: SCHEDULES[i % SCHEDULES.length],
+        maxMinutesPerWeek: null,
+      });
       await as('worker', () => availability.put(input), userId);
     }
     await giveDemoContracts(container, tenant, workers, as);
