@@ -430,3 +430,56 @@ describe('running a shared order', () => {
     expect((await hub.get(`/api/t/hub/shares/${share.id}`).expect(200)).body.status).toBe('delivered');
   });
 });
+
+describe('training raises capacity', () => {
+  it('a partner worker who passes the hub’s course becomes qualified, and the next proposal counts them', async () => {
+    const order = await acceptedOrder(hub, 'hub', {
+      workType: 'minimal',
+      parameters: { maxLength: 100 },
+      title: '研修後',
+    });
+    expect((await importFile(hub, 'hub', order.projectId, 'lines', 'a\nb\n')).status).toBe('done');
+    const share = (await hub.post(`/api/t/hub/orders/${order.orderId}/share`, {}).expect(201)).body;
+    const before = centre(share, 'beta') as Centre & { qualifiedWorkers: number; capacityTasks: number };
+    // A new worker at beta, with hours but not yet the skill the work type needs.
+    const { userId } = await t.addUser('beta', 'worker', 'trainee@beta.test');
+    await setHours(await t.signIn('trainee@beta.test'), 'beta');
+    const course = (
+      await hub
+        .post('/api/t/hub/training/courses', {
+          titleJa: '入力作業の基礎',
+          titleEn: 'Keying basics',
+          audience: 'worker',
+          workType: 'minimal',
+          skills: ['typing-ja'],
+          passScore: 70,
+          description: '和文入力の基本',
+        })
+        .expect(201)
+    ).body;
+    const startsAt = new Date(Date.now() + 2 * 86_400_000);
+    const session = (
+      await hub
+        .post(`/api/t/hub/training/courses/${course.id}/sessions`, {
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 2 * 3_600_000).toISOString(),
+          mode: 'online',
+          capacity: 5,
+        })
+        .expect(201)
+    ).body;
+    const enrolment = (
+      await beta.post('/api/t/beta/training/enrolments', { sessionId: session.id, userId }).expect(201)
+    ).body;
+    await hub
+      .put(`/api/t/hub/training/enrolments/${enrolment.id}/attendance`, { attended: true })
+      .expect(200);
+    await hub.put(`/api/t/hub/training/enrolments/${enrolment.id}/assessment`, { score: 90 }).expect(200);
+    const after = centre(
+      (await hub.put(`/api/t/hub/shares/${share.id}/allocation`, { shares: {} }).expect(200)).body,
+      'beta',
+    ) as Centre & { qualifiedWorkers: number; capacityTasks: number };
+    expect(after.qualifiedWorkers).toBe(before.qualifiedWorkers + 1);
+    expect(after.capacityTasks).toBeGreaterThan(before.capacityTasks);
+  });
+});

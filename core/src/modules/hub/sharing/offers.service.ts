@@ -134,11 +134,25 @@ export class OffersService {
         throw new Problem(
           'unprocessable',
           `依頼された件数（${offer.tasks}件）より多くは提案できません / A counter cannot ask for more than the ${offer.tasks} tasks offered`,
-          { errors: [{ pointer: '/body/tasks', code: 'more_than_offered', detail: `≤ ${offer.tasks}` }] },
+          {
+            errors: [
+              {
+                pointer: '/body/tasks',
+                code: 'more_than_offered',
+                detail: `${offer.tasks}件以下にしてください / At most ${offer.tasks}`,
+              },
+            ],
+          },
         );
       if (tasks === offer.tasks && unitPrice === offer.unit_price)
         throw new Problem('unprocessable', '条件が変わっていません / The counter changes nothing', {
-          errors: [{ pointer: '/body', code: 'unchanged', detail: 'Same tasks and unit price' }],
+          errors: [
+            {
+              pointer: '/body',
+              code: 'unchanged',
+              detail: '件数か単価を変えてください / Change the tasks or the unit price',
+            },
+          ],
         });
       await this.answer(
         tx,

@@ -117,8 +117,13 @@ export async function buildProposal(centres: readonly CentreFacts[], demand: Sha
     };
   }
   const shares = new Map(result.shares.map((s) => [s.centreId, s.tasks]));
+  // One work type per share: the solver's "<work type>: " prefix says nothing here.
+  const prefix = `${demand.workType}: `;
   const why = new Map(
-    result.explanations.map((e) => [e.centreId, e.workTypes[0]?.text ?? { ja: '', en: '' }]),
+    result.explanations.map((e) => {
+      const text = e.workTypes[0]?.text ?? { ja: '', en: '' };
+      return [e.centreId, { ja: text.ja.replace(prefix, ''), en: text.en.replace(prefix, '') }];
+    }),
   );
   return {
     feasible: true,
