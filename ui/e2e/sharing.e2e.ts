@@ -4,7 +4,7 @@
  * and a bar per centre); a share larger than the order is refused next to the inputs and nothing changes; the
  * admin fixes Matsumoto's share by hand and re-solves, then sends the offers (with a confirmation). Matsumoto's
  * admin finds the offer under "ハブからの依頼", accepts it and opens the new project; the hub sees it accepted.
- * Pressing "ワークシェア" again opens the same share (409 → its id). An order nobody is qualified for is
+ * Pressing "ワークシェア" again opens the same share (409 → its id). An order already past its deadline is
  * reported with its shortfall and cannot be sent. A counter-offer (a missing note and too many tasks refused
  * next to the fields) is accepted by the hub and the offer then withdrawn; another offer is declined with a
  * reason. Every page is checked with axe, the share page in English too.
@@ -28,7 +28,7 @@ const TITLE = '塩尻市 住民アンケート入力（ワークシェア）';
 const TASKS = 40;
 const COUNTER_TITLE = '塩尻市 事業所調査票入力（条件提示）';
 const DECLINE_TITLE = '塩尻市 イベント申込書入力（辞退）';
-const INFEASIBLE_TITLE = '塩尻市 道路画像アノテーション（人員不足）';
+const INFEASIBLE_TITLE = '塩尻市 道路画像アノテーション（納期超過）';
 /** Matsumoto's share, set by hand. */
 const FIXED = 15;
 const CHECKLIST = [
@@ -57,7 +57,7 @@ const deadline = () => {
   return `${day}T17:00:00+09:00`;
 };
 
-/** worker01 of `tenant` gets the work type's skills and sets weekday hours (capacity for the proposal). */
+/** worker01 of `tenant` gets the work type's skills and sets its hours (capacity for the proposal). */
 async function qualifiedWorker(admin: ApiSession, tenant: string) {
   const email = `worker01@${tenant}.kado.example`;
   const members = await admin.call<{ userId: string; email: string }[]>('GET', `/t/${tenant}/members`);
@@ -74,11 +74,12 @@ async function qualifiedWorker(admin: ApiSession, tenant: string) {
   });
   const worker = await apiSession(browser, base, email);
   try {
-    const day = [{ start: '09:00', end: '14:30' }];
+    // All day, every day: the test can claim whenever it runs.
+    const day = [{ start: '00:00', end: '24:00' }];
     await worker.call('PUT', `/t/${tenant}/me/availability`, {
-      pattern: { mon: day, tue: day, wed: day, thu: day, fri: day },
+      pattern: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
       maxMinutesPerWeek: null,
-      worksOnHolidays: false,
+      worksOnHolidays: true,
     });
   } finally {
     await worker.context.close();
@@ -100,7 +101,14 @@ async function importDone(hub: ApiSession, projectId: string, id: string) {
 /** An order of the hub, accepted, with its tasks imported; returns its id. */
 async function acceptedOrder(
   hub: ApiSession,
-  o: { title: string; workType: string; parameters: object; format: string; input: string },
+  o: {
+    title: string;
+    workType: string;
+    parameters: object;
+    format: string;
+    input: string;
+    deadline?: string;
+  },
 ): Promise<string> {
   const client = await hub.call<{ id: string }>('POST', `/t/${HUB}/clients`, {
     kind: 'company',
@@ -114,7 +122,7 @@ async function acceptedOrder(
     contractType: 'ukeoi',
     quantity: TASKS,
     unitPrice: 60,
-    deadline: deadline(),
+    deadline: o.deadline ?? deadline(),
     qualityTarget: 95,
   });
   await hub.call('POST', `/t/${HUB}/orders/${order.id}/transitions`, { to: 'accepted' });
@@ -198,7 +206,7 @@ beforeAll(async () => {
       format: 'csv',
       input: `scan\n${Array.from({ length: 10 }, (_, i) => `card-${i + 1}.png`).join('\n')}\n`,
     });
-    // Nobody in the network is qualified for image annotation: an order of it cannot meet its deadline.
+    // An order already past its deadline: no centre can do any of it in time.
     await hub.call('PUT', `/t/${HUB}/plugins/image-annotation`, { enabled: true });
     infeasibleOrderId = await acceptedOrder(hub, {
       title: INFEASIBLE_TITLE,
@@ -206,6 +214,7 @@ beforeAll(async () => {
       parameters: { labels: ['car', 'person'] },
       format: 'images',
       input: `file,width,height\n${Array.from({ length: 12 }, (_, i) => `road-${i + 1}.png,640,480`).join('\n')}\n`,
+      deadline: new Date(Date.now() - 86_400_000).toISOString(),
     });
   } finally {
     await hub.context.close();

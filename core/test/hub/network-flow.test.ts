@@ -88,7 +88,8 @@ async function finishInBulk(slug: string, projectId: string, exceptShared = fals
   });
 }
 
-describe('the demo network shares 10,000 image-annotation tasks', () => {
+// Heavy work on 10,000 tasks (import, copies, collection, export): generous when the whole suite runs at once.
+describe('the demo network shares 10,000 image-annotation tasks', { timeout: 300_000 }, () => {
   it('proposes a split among four centres that meets the deadline, and sends it', async () => {
     const hub = admin.shiojiri!;
     const client = (

@@ -394,6 +394,10 @@ describe('running a shared order', () => {
     });
     const project = (await hub.get(`/api/t/hub/projects/${ids.projectId}`).expect(200)).body;
     expect(project.progress.accepted).toBe(1);
+    // The result counts on alpha's line only, not again on the hub's own.
+    const board = (await hub.get(`/api/t/hub/shares/${ids.share}/board`).expect(200)).body;
+    expect(line(board, 'hub')).toMatchObject({ planned: 27, progress: { accepted: 0 } });
+    expect(board.accepted).toBe(1);
     const refused = await hub.post(`/api/t/hub/shares/${ids.share}/deliver`, { format: 'tsv' }).expect(409);
     expect(refused.body.detail).toContain('39');
   });

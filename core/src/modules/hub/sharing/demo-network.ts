@@ -72,7 +72,11 @@ export async function seedDemoNetwork(container: Container, workType = 'image-an
     (c) => c.kind === 'hub' || (c.agreement === 'active' && c.work_types?.includes(workType)),
   )) {
     const people = await db.withTenant(tenant.id, (tx) =>
-      tx.selectFrom('memberships').select(['user_id', 'role']).execute(),
+      tx
+        .selectFrom('memberships')
+        .innerJoin('users', 'users.id', 'memberships.user_id')
+        .select(['memberships.user_id', 'memberships.role', 'users.email'])
+        .execute(),
     );
     const admin = people.find((p) => p.role === 'tenant_admin' || p.role === 'hub_admin');
     const as = <T>(role: Role, fn: () => Promise<T>, userId = admin?.user_id ?? null) =>
@@ -93,8 +97,10 @@ export async function seedDemoNetwork(container: Container, workType = 'image-an
     );
     const availability = container.get(AvailabilityService);
     const configured = await db.withTenant(tenant.id, (tx) => availability.rulesOf(tx, workers));
+    // worker01, the demo sign-in, keeps "no hours set" (no limit) so the demo always has work to offer.
+    const signIn = new Set(people.filter((p) => p.email.startsWith('worker01@')).map((p) => p.user_id));
     for (const [i, userId] of workers.entries()) {
-      if (configured.get(userId)) continue;
+      if (configured.get(userId) || signIn.has(userId)) continue;
       const input = PutAvailabilityBody.parse({
         pattern: SCHEDULES[i % SCHEDULES.length],
         maxMinutesPerWeek: null,

@@ -9,6 +9,7 @@ import { OrdersService } from '../../orders/orders.service.js';
 import { ProjectsService } from '../../projects/projects.service.js';
 import { offerTaskIds, releaseHubTasks } from './hub-tasks.js';
 import { selectOffers, toOfferView } from './offer-views.js';
+import { auditBothSides } from './share-rows.js';
 import type { Counter, OfferView } from './sharing.schemas.js';
 
 const conflict = (ja: string, en: string) => new Problem('conflict', `${ja} / ${en}`);
@@ -229,10 +230,11 @@ export class OffersService {
       .where('tenant_id', '=', offer.tenant_id)
       .where('id', '=', offer.id)
       .execute();
-    const entry = { action: `offer.${changes.status}`, entityType: 'hub_offer', entityId: offer.id, data };
-    await this.audit.record(tx, entry, offer.tenant_id);
-    await this.db.switchTenant(tx, offer.hub_tenant_id);
-    await this.audit.record(tx, entry, offer.hub_tenant_id);
-    await this.db.switchTenant(tx, offer.tenant_id);
+    await auditBothSides(
+      { db: this.db, audit: this.audit },
+      tx,
+      { here: offer.tenant_id, there: offer.hub_tenant_id },
+      { action: `offer.${changes.status}`, entityType: 'hub_offer', entityId: offer.id, data },
+    );
   }
 }

@@ -10,6 +10,7 @@ import { AuditService } from '../../audit/audit.service.js';
 import { ExportsService } from '../../projects/exports.service.js';
 import { pseudonymousWorkerId } from '../pseudonym.js';
 import { linkOfferTasks, releaseHubTasks } from './hub-tasks.js';
+import { findShare } from './share-rows.js';
 import type { MoveBody } from './sharing.schemas.js';
 
 const conflict = (ja: string, en: string) => new Problem('conflict', `${ja} / ${en}`);
@@ -53,7 +54,7 @@ export class SharedWorkService {
   board(shareId: string, now = new Date()) {
     const hubId = currentTenant().id;
     return this.db.inTenant(async (tx) => {
-      const share = await this.share(tx, shareId);
+      const share = await findShare(tx, shareId);
       const offers = await tx
         .selectFrom('hub_offers as o')
         .innerJoin('tenants as p', 'p.id', 'o.tenant_id')
@@ -151,7 +152,7 @@ export class SharedWorkService {
   async move(shareId: string, body: MoveBody) {
     const hubId = currentTenant().id;
     await this.db.inTenant(async (tx) => {
-      const share = await this.share(tx, shareId);
+      const share = await findShare(tx, shareId);
       const from = await tx
         .selectFrom('hub_offers')
         .selectAll()
@@ -257,7 +258,7 @@ export class SharedWorkService {
   async collect(shareId: string): Promise<{ collected: number }> {
     const hubId = currentTenant().id;
     return this.db.inTenant(async (tx) => {
-      const share = await this.share(tx, shareId);
+      const share = await findShare(tx, shareId);
       const offers = await tx
         .selectFrom('hub_offers')
         .select(['id', 'tenant_id'])
@@ -332,7 +333,7 @@ export class SharedWorkService {
   async deliver(shareId: string, format: string) {
     await this.collect(shareId);
     const share = await this.db.inTenant(async (tx) => {
-      const share = await this.share(tx, shareId);
+      const share = await findShare(tx, shareId);
       const left = await sql<{ n: number }>`
         SELECT count(*)::int AS n FROM tasks
         WHERE tenant_id = kado_current_tenant() AND project_id = ${share.project_id}
@@ -364,30 +365,6 @@ export class SharedWorkService {
 
   // --- internals ---
 
-  private async share(tx: Tx, id: string) {
-    const share = await tx
-      .selectFrom('hub_shares as s')
-      .innerJoin('orders as o', (j) =>
-        j.onRef('o.tenant_id', '=', 's.tenant_id').onRef('o.id', '=', 's.order_id'),
-      )
-      .select([
-        's.id',
-        's.project_id',
-        's.tasks',
-        's.status',
-        's.proposal',
-        's.updated_at',
-        'o.title as order_title',
-        'o.deadline as order_deadline',
-      ])
-      .where('s.id', '=', id)
-      .executeTakeFirst();
-    if (!share) throw notFound('ワークシェア', 'Share');
-    return share as typeof share & {
-      proposal: { centres: { tenantId: string; slug: string; isHub: boolean; unitPrice: number }[] };
-    };
-  }
-
   /**
    * One project's progress in the given centre's scope (the transaction is left there): tasks by status,
    * measured agreement, and per worker (pseudonymous) the accepted tasks, their estimated hours and agreement.
@@ -410,7 +387,10 @@ export class SharedWorkService {
                 AND worker_id IS NOT NULL) AS agreement
       FROM tasks
       WHERE tenant_id = kado_current_tenant() AND project_id = ${projectId} AND expected IS NULL
-        AND (${options.ownOnly ?? false} = false OR status <> 'shared')`.execute(tx);
+        AND (${options.ownOnly ?? false} = false OR (status <> 'shared' AND NOT EXISTS (
+          -- a partner's result taken back in belongs to that partner's line, not the hub's own
+          SELECT 1 FROM submissions s WHERE s.tenant_id = tasks.tenant_id AND s.id = tasks.accepted_submission_id
+            AND s.source_tenant_id IS NOT NULL)))`.execute(tx);
     const workers = await sql<{
       worker_id: string;
       accepted: number;

@@ -16,6 +16,7 @@ import {
 } from './hub-tasks.js';
 import { selectOffers, toOfferView } from './offer-views.js';
 import { AllocationInputError, buildProposal, type CentreFacts } from './proposal.js';
+import { auditBothSides, findShare, type ShareRow, selectShares } from './share-rows.js';
 import type { AllocationEdit, OfferView, Proposal } from './sharing.schemas.js';
 
 /** What the hub's own workers cost per hour (準委任, about ¥1,000/h): its price per task follows its pace. */
@@ -37,22 +38,6 @@ export class AlreadySharedProblem extends Problem {
   }
 }
 
-interface ShareRow {
-  id: string;
-  order_id: string;
-  project_id: string;
-  work_type: string;
-  tasks: number;
-  deadline: string;
-  status: 'draft' | 'offered' | 'delivered' | 'cancelled';
-  proposal: Proposal;
-  created_at: Date;
-  order_title: string;
-  order_deadline: Date;
-  order_parameters: unknown;
-  quality_target: number;
-}
-
 /**
  * The hub shares an order's work across centres (issue #8): it proposes a split from every centre's
  * capacity until the deadline, price and budget (solved by HiGHS), lets the hub edit it, and sends each
@@ -66,6 +51,10 @@ export class SharingService {
     @inject(CentreCapacityService) private readonly capacity: CentreCapacityService,
     @inject(AuditService) private readonly audit: AuditService,
   ) {}
+
+  private get deps() {
+    return { db: this.db, audit: this.audit };
+  }
 
   /** Starts sharing an accepted order: a draft share with the solver's proposal for its untouched tasks. */
   async share(orderId: string) {
@@ -145,7 +134,7 @@ export class SharingService {
 
   list() {
     return this.db.inTenant(async (tx) => {
-      const shares = await this.selectShares(tx).orderBy('s.created_at', 'desc').execute();
+      const shares = await selectShares(tx).orderBy('s.created_at', 'desc').execute();
       const counts = await tx
         .selectFrom('hub_offers')
         .select(['share_id', 'status', sql<number>`count(*)::int`.as('n')])
@@ -161,7 +150,7 @@ export class SharingService {
 
   get(id: string) {
     return this.db.inTenant(async (tx) => {
-      const share = await this.find(tx, id);
+      const share = await findShare(tx, id);
       return { ...this.summary(share), proposal: share.proposal, offers: await this.offersOf(tx, id) };
     });
   }
@@ -172,7 +161,7 @@ export class SharingService {
    */
   async setAllocation(id: string, edit: AllocationEdit) {
     const hubId = currentTenant().id;
-    const share = await this.db.inTenant((tx) => this.find(tx, id));
+    const share = await this.db.inTenant((tx) => findShare(tx, id));
     if (share.status !== 'draft')
       throw conflict('送付済みの配分は変更できません', 'Offers have been sent: the allocation is fixed');
     const total = Object.values(edit.shares).reduce((a, b) => a + b, 0);
@@ -249,7 +238,7 @@ export class SharingService {
   async send(id: string, respondBy?: string) {
     const hubId = currentTenant().id;
     await this.db.inTenant(async (tx) => {
-      const share = await this.find(tx, id, { lock: true });
+      const share = await findShare(tx, id, { lock: true });
       if (share.status !== 'draft') throw conflict('すでに送付済みです', 'The offers have already been sent');
       if (!share.proposal.feasible)
         throw conflict(
@@ -290,11 +279,21 @@ export class SharingService {
           .returning('id')
           .executeTakeFirstOrThrow();
         await linkOfferTasks(tx, { partnerId: centre.tenantId, hubId, offerId: offer.id }, taskIds);
-        await this.auditBoth(tx, centre.tenantId, 'offer.sent', offer.id, {
-          shareId: id,
-          tasks: centre.tasks,
-          unitPrice: centre.unitPrice,
-        });
+        await auditBothSides(
+          this.deps,
+          tx,
+          { here: hubId, there: centre.tenantId },
+          {
+            action: 'offer.sent',
+            entityType: 'hub_offer',
+            entityId: offer.id,
+            data: {
+              shareId: id,
+              tasks: centre.tasks,
+              unitPrice: centre.unitPrice,
+            },
+          },
+        );
       }
       await tx
         .updateTable('hub_shares')
@@ -307,6 +306,7 @@ export class SharingService {
 
   /** The hub takes back an offer not yet accepted: its tasks return to the hub's queue. */
   async withdraw(shareId: string, offerId: string): Promise<OfferView> {
+    const hubId = currentTenant().id;
     return this.db.inTenant(async (tx) => {
       const offer = await this.lockOffer(tx, shareId, offerId);
       if (offer.status !== 'offered' && offer.status !== 'countered')
@@ -317,7 +317,17 @@ export class SharingService {
         .set({ status: 'withdrawn', updated_at: new Date() })
         .where('id', '=', offerId)
         .execute();
-      await this.auditBoth(tx, offer.tenant_id, 'offer.withdrawn', offerId, {});
+      await auditBothSides(
+        this.deps,
+        tx,
+        { here: hubId, there: offer.tenant_id },
+        {
+          action: 'offer.withdrawn',
+          entityType: 'hub_offer',
+          entityId: offerId,
+          data: {},
+        },
+      );
       return this.offerView(tx, offerId);
     });
   }
@@ -332,7 +342,7 @@ export class SharingService {
       const offer = await this.lockOffer(tx, shareId, offerId);
       if (offer.status !== 'countered')
         throw conflict('対案が出ていない依頼です', 'The partner has not countered this offer');
-      const share = await this.find(tx, shareId);
+      const share = await findShare(tx, shareId);
       const tasks = offer.counter_tasks ?? offer.tasks;
       const carried = await sql<{ id: string }>`
         SELECT t.id FROM hub_offer_tasks l JOIN tasks t ON t.tenant_id = l.hub_tenant_id AND t.id = l.hub_task_id
@@ -363,10 +373,20 @@ export class SharingService {
         })
         .where('id', '=', offerId)
         .execute();
-      await this.auditBoth(tx, offer.tenant_id, 'offer.counter-accepted', offerId, {
-        tasks,
-        unitPrice: offer.counter_unit_price ?? offer.unit_price,
-      });
+      await auditBothSides(
+        this.deps,
+        tx,
+        { here: hubId, there: offer.tenant_id },
+        {
+          action: 'offer.counter-accepted',
+          entityType: 'hub_offer',
+          entityId: offerId,
+          data: {
+            tasks,
+            unitPrice: offer.counter_unit_price ?? offer.unit_price,
+          },
+        },
+      );
       return this.offerView(tx, offerId);
     });
   }
@@ -453,37 +473,6 @@ export class SharingService {
     });
   }
 
-  private selectShares(tx: Tx) {
-    return tx
-      .selectFrom('hub_shares as s')
-      .innerJoin('orders as o', (j) =>
-        j.onRef('o.tenant_id', '=', 's.tenant_id').onRef('o.id', '=', 's.order_id'),
-      )
-      .select([
-        's.id',
-        's.order_id',
-        's.project_id',
-        's.work_type',
-        's.tasks',
-        sql<string>`s.deadline::text`.as('deadline'),
-        's.status',
-        's.proposal',
-        's.created_at',
-        'o.title as order_title',
-        'o.deadline as order_deadline',
-        'o.parameters as order_parameters',
-        'o.quality_target',
-      ]);
-  }
-
-  private async find(tx: Tx, id: string, options: { lock?: boolean } = {}): Promise<ShareRow> {
-    let q = this.selectShares(tx).where('s.id', '=', id);
-    if (options.lock) q = q.forUpdate('s');
-    const share = await q.executeTakeFirst();
-    if (!share) throw notFound('ワークシェア', 'Share');
-    return share as ShareRow;
-  }
-
   private summary(s: ShareRow) {
     return {
       id: s.id,
@@ -521,21 +510,5 @@ export class SharingService {
 
   private async offerView(tx: Tx, offerId: string) {
     return toOfferView(await selectOffers(tx).where('o.id', '=', offerId).executeTakeFirstOrThrow());
-  }
-
-  /** An offer's step in both centres' audit logs (the transaction ends set to the hub again). */
-  private async auditBoth(
-    tx: Tx,
-    partnerId: string,
-    action: string,
-    offerId: string,
-    data: Record<string, unknown>,
-  ) {
-    const hubId = currentTenant().id;
-    const entry = { action, entityType: 'hub_offer', entityId: offerId, data };
-    await this.audit.record(tx, entry, hubId);
-    await this.db.switchTenant(tx, partnerId);
-    await this.audit.record(tx, entry, partnerId);
-    await this.db.switchTenant(tx, hubId);
   }
 }
