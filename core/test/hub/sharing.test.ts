@@ -344,6 +344,20 @@ describe('running a shared order', () => {
     expect(project.progress).toMatchObject({ total: 10, open: 10 });
     const alphaProject = (await alpha.get(`/api/t/alpha/projects/${ids.alphaProject}`).expect(200)).body;
     expect(alphaProject.progress).toMatchObject({ total: 5, accepted: 1, open: 4 });
+    // Two partners working on one share still see nothing of each other: projects, tasks, workers.
+    const betaTask = (
+      await beta.get(`/api/t/beta/projects/${accepted.partnerProjectId}/tasks?limit=1`).expect(200)
+    ).body;
+    const betaTaskId = (betaTask.items ?? betaTask)[0].id as string;
+    for (const path of [
+      `/projects/${accepted.partnerProjectId}`,
+      `/projects/${accepted.partnerProjectId}/tasks`,
+      `/tasks/${betaTaskId}`,
+      `/members/${people.beta}/skills`,
+    ])
+      await alpha.get(`/api/t/alpha${path}`).expect(404);
+    const alphaProjects = (await alpha.get('/api/t/alpha/projects').expect(200)).body as { id: string }[];
+    expect(alphaProjects.map((p) => p.id)).not.toContain(accepted.partnerProjectId);
 
     const back = await hub
       .post(`/api/t/hub/shares/${ids.share}/moves`, {

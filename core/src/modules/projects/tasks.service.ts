@@ -421,6 +421,13 @@ export class TasksService {
   /** Staff: a project's tasks, by status, in import order. */
   list(projectId: string, filter: { status?: TaskStatus; limit: number; offset: number }) {
     return this.db.inTenant(async (tx) => {
+      // Another centre's project (or none) answers 404, not an empty list.
+      const project = await tx
+        .selectFrom('projects')
+        .select('id')
+        .where('id', '=', projectId)
+        .executeTakeFirst();
+      if (!project) throw notFound('案件', 'Project');
       let q = tx.selectFrom('tasks').selectAll().where('project_id', '=', projectId);
       if (filter.status) q = q.where('status', '=', filter.status);
       const rows = await q.orderBy('seq').limit(filter.limit).offset(filter.offset).execute();
