@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { tokyoMonth } from '../../src/kernel/tokyo.js';
+import { setHours } from './sharing-seed.js';
 import type { Client } from './test-app.js';
 
 /**
@@ -21,6 +22,8 @@ export async function seedSettlement(
   }[];
   const offer = offers.find((o) => o.status === 'accepted' && o.partnerProjectId);
   if (!offer) throw new Error(`seedSettlement: ${slug} has no accepted offer (call seedSharing first)`);
+  // Earlier seeds gave the worker weekday hours; "next task" offers nothing outside them, whenever this runs.
+  await setHours(worker, slug);
   const task = (
     await worker.post(`/api/t/${slug}/tasks/next`, { projectId: offer.partnerProjectId }).expect(200)
   ).body.task;
