@@ -93,7 +93,8 @@ async function main(argv: string[]): Promise<number> {
       for (const d of definitions) {
         const r = await c.get(TenantDefinitionsService).apply(d);
         const ws = r.workspaces.filter((w) => w.change !== 'unchanged').map((w) => `${w.name} ${w.change}`);
-        const agreement = r.partnership && r.partnership !== 'unchanged' ? `; partnership: ${r.partnership}` : '';
+        const agreement =
+          r.partnership && r.partnership !== 'unchanged' ? `; partnership: ${r.partnership}` : '';
         console.log(`${r.slug}: ${r.tenant}${ws.length ? `; workspaces: ${ws.join(', ')}` : ''}${agreement}`);
       }
     });

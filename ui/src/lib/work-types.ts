@@ -61,7 +61,15 @@ export type QualityPolicy =
   | { strategy: 'consensus'; overlap: number; threshold?: number }
   | { strategy: 'golden'; rate: number };
 
-export const TASK_STATUSES = ['open', 'assigned', 'submitted', 'in_review', 'accepted', 'returned', 'shared'] as const;
+export const TASK_STATUSES = [
+  'open',
+  'assigned',
+  'submitted',
+  'in_review',
+  'accepted',
+  'returned',
+  'shared',
+] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 export interface Project {
