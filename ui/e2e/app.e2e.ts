@@ -155,8 +155,8 @@ describe('signing in', () => {
       expect(await h1(page)).toBe(home.title);
       if (home.shot === 'home-worker-phone') {
         await page.getByRole('link', { name: '作業する' }).first().waitFor();
-        // A worker has no staff menus: their work, hours, timesheet, contract, pay statements, seats, and the
-        // workspaces to read.
+        // A worker has no staff menus: their work, hours, timesheet, contract, pay statements, the hub's
+        // training, seats, and the workspaces to read.
         expect(await page.locator('nav[aria-label] a').allTextContents()).toEqual([
           'ホーム',
           '作業する',
@@ -164,6 +164,7 @@ describe('signing in', () => {
           '勤務表',
           '契約',
           '支払明細',
+          '研修',
           '席の予約',
           'ワークスペース',
         ]);
