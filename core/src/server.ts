@@ -33,7 +33,7 @@ export async function startServer(
   config: Config,
 ): Promise<{ server: Server; db: Database; stop: () => Promise<void> }> {
   const logger = createLogger(config);
-  const db = connectDatabase(config.database, logger);
+  const db = connectDatabase(config.database, logger, config.dbPoolSize);
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const container = createContainer(config, logger, db);

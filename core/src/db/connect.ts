@@ -4,10 +4,10 @@ import { Database } from './database.js';
 import { pgliteDriver } from './drivers/pglite.js';
 import { postgresDriver } from './drivers/postgres.js';
 
-export function connectDatabase(database: Config['database'], logger?: Logger): Database {
+export function connectDatabase(database: Config['database'], logger?: Logger, poolSize = 10): Database {
   return new Database(
     database.kind === 'postgres'
-      ? postgresDriver(database.url, 10, (err) => logger?.warn({ err }, 'idle database connection lost'))
+      ? postgresDriver(database.url, poolSize, (err) => logger?.warn({ err }, 'idle database connection lost'))
       : pgliteDriver({ dataDir: database.dataDir }),
   );
 }

@@ -13,14 +13,14 @@ export async function startWorker(
   options: { concurrency?: number } = {},
 ): Promise<{ stop: () => Promise<void> }> {
   const logger = createLogger(config);
-  const db = connectDatabase(config.database, logger);
+  const db = connectDatabase(config.database, logger, config.dbPoolSize);
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const container = createContainer(config, logger, db);
   // The container's queue, so a handler that enqueues follow-up jobs uses this same one.
   const queue = container.get<JobQueue>(TOKENS.JobQueue);
   registerJobHandlers(queue, container);
-  await queue.start({ concurrency: options.concurrency ?? 4 });
+  await queue.start({ concurrency: options.concurrency ?? config.jobs.concurrency });
   logger.info(
     `ワーカー起動 / Worker started (queue: ${queue.kind === 'bullmq' ? 'BullMQ on Redis' : `database, ${db.kind}`})`,
   );

@@ -19,6 +19,17 @@ const ConfigSchema = z.object({
   KADO_FILES_DIR: z.string().min(1).optional(),
   UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(10_000).default(200),
   REDIS_URL: z.url().optional(),
+  /** Connections each process keeps to PostgreSQL (or to PgBouncer in front of it). */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  /** How long a running job is presumed alive without renewal; a dead worker's job runs again after it. */
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Jobs one `kado worker` runs at once. */
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /** On SIGTERM: how long in-flight requests and running jobs may take before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(25),
+  /** OpenTelemetry traces over OTLP/HTTP when set (e.g. http://otel-collector:4318); off when unset. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('kado'),
   /** Redis stream the realtime adapter fans events through; one per deployment. */
   REALTIME_STREAM: z.string().min(1).default('kado:realtime'),
   SMTP_URL: z.url().optional(),
@@ -86,6 +97,12 @@ function toConfig(env: z.output<typeof ConfigSchema>) {
         : join(env.KADO_DATA_DIR, 'files')),
     uploadLimitBytes: env.UPLOAD_LIMIT_MB * 1024 * 1024,
     redisUrl: env.REDIS_URL,
+    dbPoolSize: env.DB_POOL_SIZE,
+    jobs: { leaseMs: env.JOB_LEASE_SECONDS * 1000, concurrency: env.JOB_CONCURRENCY },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    otel: env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME }
+      : undefined,
     realtimeStream: env.REALTIME_STREAM,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
