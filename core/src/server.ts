@@ -9,6 +9,7 @@ import { registerJobHandlers } from './jobs/handlers.js';
 import type { JobQueue } from './jobs/queue.js';
 import type { Config } from './kernel/config.js';
 import { createContainer } from './kernel/container.js';
+import { Lifecycle, sleep, within } from './kernel/lifecycle.js';
 import { createLogger } from './kernel/logger.js';
 import { TOKENS } from './kernel/tokens.js';
 import { OutboxService } from './modules/mail/outbox.service.js';
@@ -84,16 +85,32 @@ export async function startServer(
     }),
   );
   registerJobHandlers(jobs, container);
-  await jobs.start();
+  if (config.jobs.inProcess) await jobs.start({ concurrency: config.jobs.concurrency });
   logger.info(`KADO Platform: ${config.publicUrl} (database: ${db.kind})`);
+  const lifecycle = container.get(Lifecycle);
   return {
     server,
     db,
+    /**
+     * Graceful shutdown (SIGTERM): readiness fails at once, new connections are refused after the drain
+     * delay, in-flight requests finish (up to the shutdown timeout), sockets are told to reconnect
+     * elsewhere, running jobs finish (or, past the timeout, are left to be re-run from the queue), pools close.
+     */
     stop: async () => {
+      const { drainMs, timeoutMs } = config.shutdown;
+      lifecycle.drain();
       clearInterval(mailTimer);
-      await jobs.stop();
-      await realtime.stop(); // also closes the HTTP server
-      await new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+      if (drainMs > 0) await sleep(drainMs);
+      const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+      await realtime.stop(); // disconnects sockets and closes the listener
+      if (server.listening) server.close();
+      server.closeIdleConnections();
+      if (!(await within(timeoutMs, closed))) {
+        logger.warn('shutdown timeout: closing requests still running');
+        server.closeAllConnections();
+      }
+      if (!(await within(timeoutMs, jobs.stop())))
+        logger.warn('shutdown timeout: running jobs will be re-run from the queue');
       await db.close();
     },
   };

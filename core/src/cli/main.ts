@@ -22,7 +22,7 @@ import { TenantsService } from '../modules/tenants/tenants.service.js';
 import { startServer, TENANTS_DIR } from '../server.js';
 
 const USAGE = `kado <command>
-  start                         serve API and web app (migrates first)
+  start | serve                 serve API and web app (migrates first)
   worker                        process background jobs until SIGTERM/SIGINT (migrates first)
   migrate                       apply pending database migrations
   seed --demo                   apply tenants/ and create demo people
@@ -57,16 +57,21 @@ async function main(argv: string[]): Promise<number> {
   });
   const [command, sub, arg] = positionals;
 
-  if (command === 'start') {
-    const { stop } = await startServer(loadConfig());
+  if (command === 'start' || command === 'serve' || command === 'worker') {
+    const config = loadConfig();
+    const { stop } = command === 'worker' ? await startWorker(config) : await startServer(config);
     for (const signal of ['SIGINT', 'SIGTERM'] as const)
-      process.once(signal, () => void stop().then(() => process.exit(0)));
-    return -1; // keep running
-  }
-  if (command === 'worker') {
-    const { stop } = await startWorker(loadConfig());
-    for (const signal of ['SIGINT', 'SIGTERM'] as const)
-      process.once(signal, () => void stop().then(() => process.exit(0)));
+      process.once(signal, () => {
+        // Past its own timeouts the process exits anyway: an orchestrator would kill it soon after.
+        setTimeout(() => process.exit(1), config.shutdown.drainMs + 2 * config.shutdown.timeoutMs + 5000).unref();
+        stop().then(
+          () => process.exit(0),
+          (err) => {
+            console.error(err);
+            process.exit(1);
+          },
+        );
+      });
     return -1; // keep running
   }
   if (command === 'migrate') {

@@ -7,6 +7,7 @@ import { runInTenantScope } from '../db/request-context.js';
 import { jobsRoutes } from '../jobs/jobs.routes.js';
 import { JobInputError, type JobQueue } from '../jobs/queue.js';
 import type { Config } from '../kernel/config.js';
+import { Lifecycle } from '../kernel/lifecycle.js';
 import type { Logger } from '../kernel/logger.js';
 import { PROBLEM_TYPES, Problem, type ProblemType, problemTypeUri } from '../kernel/problems.js';
 import { TOKENS } from '../kernel/tokens.js';
@@ -58,7 +59,7 @@ export function collectRoutes(c: Container): RouteDef[] {
   const jobs = c.get<JobQueue>(TOKENS.JobQueue);
   const users = c.get(UsersService);
   return [
-    ...systemRoutes(c.get(Database), config),
+    ...systemRoutes(c.get(Database), config, c.get(Lifecycle)),
     ...sessionRoutes({ config, signIn: c.get(SignInService), sessions: c.get(SessionsService), users }),
     ...membersRoutes(c.get(MembershipsService)),
     ...invitationsRoutes({ config, invitations: c.get(InvitationsService), users, jobs }),
@@ -160,6 +161,11 @@ export function createApp(container: Container, options: { uiHandler?: RequestHa
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  const lifecycle = container.get(Lifecycle);
+  app.use((_req, res, next) => {
+    if (lifecycle.draining) res.set('connection', 'close');
+    next();
+  });
 
   const api = express.Router();
   // Per route, not for the whole API: an upload route streams its body (a COCO file is JSON too).

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import type { Config } from '../kernel/config.js';
+import type { Lifecycle } from '../kernel/lifecycle.js';
 import { Problem } from '../kernel/problems.js';
 import { defineRoute } from './route.js';
 
@@ -26,7 +27,7 @@ const Checks = z.object({
   checks: z.record(z.string(), z.enum(['ok', 'down', 'not configured'])),
 });
 
-export const systemRoutes = (db: Database, config: Config) => [
+export const systemRoutes = (db: Database, config: Config, lifecycle: Lifecycle) => [
   defineRoute({
     method: 'get',
     path: '/health',
@@ -39,11 +40,14 @@ export const systemRoutes = (db: Database, config: Config) => [
   defineRoute({
     method: 'get',
     path: '/ready',
-    summary: '準備完了確認 / Readiness: database and (when configured) Redis reachable',
+    summary:
+      '準備完了確認 / Readiness: database and (when configured) Redis reachable, and not shutting down',
     tags: ['system'],
     access: { kind: 'public' },
     response: { status: 200, description: 'Ready', schema: Checks },
     handle: async () => {
+      if (lifecycle.draining)
+        throw new Problem('unavailable', '停止処理中です / Shutting down: send new requests elsewhere');
       const checks: Record<string, 'ok' | 'down' | 'not configured'> = {
         database: await db.ping().then(
           () => 'ok' as const,

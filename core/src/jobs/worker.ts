@@ -2,6 +2,7 @@ import { connectDatabase } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import type { Config } from '../kernel/config.js';
 import { createContainer } from '../kernel/container.js';
+import { within } from '../kernel/lifecycle.js';
 import { createLogger } from '../kernel/logger.js';
 import { TOKENS } from '../kernel/tokens.js';
 import { registerJobHandlers } from './handlers.js';
@@ -31,7 +32,9 @@ export async function startWorker(
     );
   return {
     stop: async () => {
-      await queue.stop(); // lets running jobs finish
+      // Lets running jobs finish; past the timeout they are left to the queue, which runs them again.
+      if (!(await within(config.shutdown.timeoutMs, queue.stop())))
+        logger.warn('shutdown timeout: running jobs will be re-run from the queue');
       await db.close();
       logger.info('ワーカー停止 / Worker stopped');
     },

@@ -27,6 +27,13 @@ const ConfigSchema = z.object({
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   /** On SIGTERM: how long in-flight requests and running jobs may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(25),
+  /**
+   * On SIGTERM, answer /api/ready with 503 this long before closing the listener, so a load balancer that
+   * polls readiness stops sending new requests first (Kubernetes does this with a preStop sleep instead).
+   */
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
+  /** The server runs jobs itself (the embedded default); false when `kado worker` processes run them. */
+  JOBS_IN_PROCESS: flag.default(true),
   /** OpenTelemetry traces over OTLP/HTTP when set (e.g. http://otel-collector:4318); off when unset. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('kado'),
@@ -98,8 +105,12 @@ function toConfig(env: z.output<typeof ConfigSchema>) {
     uploadLimitBytes: env.UPLOAD_LIMIT_MB * 1024 * 1024,
     redisUrl: env.REDIS_URL,
     dbPoolSize: env.DB_POOL_SIZE,
-    jobs: { leaseMs: env.JOB_LEASE_SECONDS * 1000, concurrency: env.JOB_CONCURRENCY },
-    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    jobs: {
+      leaseMs: env.JOB_LEASE_SECONDS * 1000,
+      concurrency: env.JOB_CONCURRENCY,
+      inProcess: env.JOBS_IN_PROCESS,
+    },
+    shutdown: { timeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000, drainMs: env.SHUTDOWN_DRAIN_SECONDS * 1000 },
     otel: env.OTEL_EXPORTER_OTLP_ENDPOINT
       ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME }
       : undefined,

@@ -28,6 +28,7 @@ import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
 import { FilesystemStorage } from '../storage/file-storage.js';
 import type { Config } from './config.js';
+import { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import { TOKENS } from './tokens.js';
 
@@ -55,6 +56,7 @@ const SERVICES = [
   IdempotencyService,
   Authenticator,
   RealtimeGateway,
+  Lifecycle,
 ];
 
 /** Wires the process: configuration, logger and database in; every service a singleton. */

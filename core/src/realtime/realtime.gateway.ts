@@ -59,6 +59,8 @@ export class RealtimeGateway {
     }
     const io = new Server<ClientToServerEvents, ServerToClientEvents>({
       serveClient: false,
+      // Any instance behind a plain load balancer can take any connection: no polling, no sticky sessions.
+      transports: ['websocket'],
       ...(this.redis && { adapter: createAdapter(this.redis, { streamName: this.config.realtimeStream }) }),
     });
     if (server) io.attach(server);

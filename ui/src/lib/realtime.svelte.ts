@@ -55,6 +55,8 @@ export function useRealtimeTenant(slug: string | null): void {
     state.status = 'connecting';
     socket = io({
       path: '/socket.io',
+      // WebSocket only: long-polling needs every request of a session on one instance (sticky sessions).
+      transports: ['websocket'],
       withCredentials: true,
       reconnectionDelay: 1000,
       reconnectionDelayMax: 30_000,
