@@ -25,7 +25,7 @@ const USAGE = `kado <command>
   start | serve                 serve API and web app (migrates first)
   worker                        process background jobs until SIGTERM/SIGINT (migrates first)
   migrate                       apply pending database migrations
-  seed --demo                   apply tenants/ and create demo people
+  seed --demo [--work]          apply tenants/ and create demo people (--work: and running demo orders)
   tenants apply <dir>           create or update tenants from <dir>/<slug>/tenant.json
   users create-admin --tenant <slug> --email <e> --name <n> [--password <p>]
                                 create (or promote) a tenant admin; hub_admin on the hub`;
@@ -48,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       demo: { type: 'boolean' },
+      work: { type: 'boolean' },
       tenant: { type: 'string' },
       email: { type: 'string' },
       name: { type: 'string' },
@@ -86,7 +87,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'seed' && values.demo) {
-    const { reports, signIns } = await withContainer((c) => seedDemo(c, TENANTS_DIR));
+    const { reports, signIns } = await withContainer((c) =>
+      seedDemo(c, TENANTS_DIR, { work: values.work === true }),
+    );
     for (const r of reports) console.log(`${r.slug}: ${r.tenant}`);
     console.log(`demo password: ${DEMO_PASSWORD}`);
     for (const s of signIns) console.log(`  ${s.tenant.padEnd(12)} ${s.role.padEnd(13)} ${s.email}`);

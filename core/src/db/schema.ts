@@ -9,6 +9,7 @@ import type { TrainingTables } from '../modules/hub/training/training.tables.js'
 import type { InvoicesTables } from '../modules/invoices/invoices.tables.js';
 import type { LedgerTables } from '../modules/ledger/ledger.tables.js';
 import type { PayoutsTables } from '../modules/payouts/payouts.tables.js';
+import type { ProbesTables } from '../modules/probes/probes.tables.js';
 import type { SeatsTables } from '../modules/seats/seats.tables.js';
 import type { TimeTables } from '../modules/time/time.tables.js';
 import type { WorkersTables } from '../modules/workers/workers.tables.js';
@@ -239,7 +240,8 @@ export interface DB
     HubTables,
     TrainingTables,
     PartnershipsTables,
-    SettlementTables {
+    SettlementTables,
+    ProbesTables {
   tenants: TenantsTable;
   tenant_code_history: TenantCodeHistoryTable;
   users: UsersTable;

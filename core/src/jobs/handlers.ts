@@ -1,6 +1,7 @@
 import type { Container } from 'inversify';
 import { BULK_INVITE_JOB, bulkInviteHandler } from '../modules/identity/bulk-invite.job.js';
 import { payoutJobHandlers } from '../modules/payouts/payout.jobs.js';
+import { probeJobHandlers } from '../modules/probes/probes.module.js';
 import { projectJobHandlers } from '../modules/projects/project.jobs.js';
 import type { JobQueue } from './queue.js';
 
@@ -15,6 +16,7 @@ export function registerJobHandlers(queue: JobQueue, container: Container): void
   for (const [name, handler] of Object.entries({
     ...projectJobHandlers(container),
     ...payoutJobHandlers(container),
+    ...probeJobHandlers(container),
   }))
     queue.register(name, handler as never);
 }

@@ -10,6 +10,7 @@ import { invoicesModule } from './invoices/invoices.module.js';
 import { ledgerModule } from './ledger/ledger.module.js';
 import type { KadoModule } from './module.js';
 import { payoutsModule } from './payouts/payouts.module.js';
+import { probesModule } from './probes/probes.module.js';
 import { seatsModule } from './seats/seats.module.js';
 import { teamModule } from './team/team.module.js';
 import { timeModule } from './time/time.module.js';
@@ -32,4 +33,5 @@ export const MODULES: KadoModule[] = [
   settlementModule,
   trainingModule,
   networkModule,
+  probesModule,
 ];

@@ -57,6 +57,7 @@ beforeAll(async () => {
       {},
       { tenantId: t.tenants[slug]! },
     );
+    const probe = (await admin.post(`/api/t/${slug}/system/probes`, { count: 1 }).expect(202)).body.ids[0];
     // A client with its client-role person linked, and an order created under an Idempotency-Key.
     const client = (
       await admin.post(`/api/t/${slug}/clients`, { kind: 'company', name: `${slug} 商事` }).expect(201)
@@ -107,6 +108,7 @@ beforeAll(async () => {
         member: member.id,
         client: client.id,
         order: order.id,
+        probe,
         ...work,
         ...people,
       });
@@ -183,6 +185,7 @@ describe('cross-tenant access over HTTP', () => {
     await betaAdmin.patch(`/api/t/beta/clients/${alpha.client}`, { name: '乗っ取り' }).expect(404);
     await betaAdmin.delete(`/api/t/beta/clients/${alpha.client}`).expect(404);
     await betaAdmin.get(`/api/t/beta/orders/${alpha.order}`).expect(404);
+    await betaAdmin.get(`/api/t/beta/system/probes/${alpha.probe}`).expect(404);
     await betaAdmin.patch(`/api/t/beta/orders/${alpha.order}`, { title: '乗っ取り' }).expect(404);
     await betaAdmin.post(`/api/t/beta/orders/${alpha.order}/transitions`, { to: 'cancelled' }).expect(404);
     await betaAdmin.delete(`/api/t/beta/orders/${alpha.order}`).expect(404);
@@ -237,6 +240,8 @@ describe('cross-tenant access over HTTP', () => {
       '/reviews',
       '/accuracy',
       `/deliverables/${alpha.export}`,
+      '/system/probes',
+      `/system/probes/${alpha.probe}`,
     ]) {
       const res = await betaAdmin.get(`/api/t/alpha${path}`).expect(404);
       expect(res.body.type).toBe('/api/problems/not-found');

@@ -22,9 +22,16 @@ export interface KadoProcess {
   stop: () => Promise<void>;
 }
 
-/** Starts `kado <command>` as its own process and, for `start`, waits until /api/health answers. */
-export async function startKado(command: string[], env: Record<string, string>): Promise<KadoProcess> {
-  const port = await freePort();
+/**
+ * Starts `kado <command>` as its own process and, for `start`/`serve`, waits until /api/health answers.
+ * `port` keeps a restarted server where its load balancer expects it.
+ */
+export async function startKado(
+  command: string[],
+  env: Record<string, string>,
+  options: { port?: number; timeoutMs?: number } = {},
+): Promise<KadoProcess> {
+  const port = options.port ?? (await freePort());
   let output = '';
   const child = spawn(process.execPath, [KADO, ...command], {
     env: {
@@ -51,8 +58,8 @@ export async function startKado(command: string[], env: Record<string, string>):
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     if (child.exitCode === null) child.kill('SIGKILL');
   };
-  if (command[0] === 'start') {
-    const deadline = Date.now() + 60_000;
+  if (command[0] === 'start' || command[0] === 'serve') {
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
     for (;;) {
       if (child.exitCode !== null) throw new Error(`kado exited early:\n${output}`);
       const ok = await fetch(`${url}/api/health`).then(
