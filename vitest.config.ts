@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // (KADO_TEST_DB=postgres). Each test file gets a fresh database copied from one migrated template.
 export default defineConfig({
   test: {
-    include: ['core/**/*.test.ts', 'plugins/**/*.test.ts'],
+    include: ['core/**/*.test.ts', 'plugins/**/*.test.ts', 'deploy/k8s/**/*.test.ts'],
     globalSetup: ['core/test/support/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
