@@ -1,5 +1,5 @@
 import { Kysely, sql, type Transaction } from 'kysely';
-import type { DatabaseDriver } from './drivers/driver.js';
+import type { DatabaseDriver, PoolStats } from './drivers/driver.js';
 import { currentTenant } from './request-context.js';
 import type { DB } from './schema.js';
 
@@ -58,6 +58,11 @@ export class Database {
   /** Owner privileges, bypassing RLS: migrations, CLI maintenance and the RLS benchmark baseline only. */
   asOwner<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.kysely.transaction().execute(fn);
+  }
+
+  /** The connection pool's figures, if the driver reports them (metrics). */
+  poolStats(): PoolStats | undefined {
+    return this.driver.stats?.();
   }
 
   async ping(): Promise<void> {

@@ -43,6 +43,11 @@ import { tenantsRoutes } from '../modules/tenants/tenants.routes.js';
 import { TenantsService } from '../modules/tenants/tenants.service.js';
 import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
+import { Metrics } from '../observability/metrics.js';
+import { metricsListener } from '../observability/metrics-server.js';
+import { noteTenant, routeTemplate } from '../observability/request-info.js';
+import { observeRequests } from '../observability/request-observer.js';
+import { Tracing } from '../observability/tracing.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
 import { Authenticator } from './authenticate.js';
 import { docsPage, swaggerAssetsDir } from './docs-page.js';
@@ -92,6 +97,7 @@ function handlerFor(
   return async (req, res) => {
     const creds = await auth.credentials(req);
     const { user, scope } = await auth.authorize(req, def.access, creds);
+    if (scope) noteTenant(req, scope.tenant.slug);
     const params = parseOrThrow(def.params as never, req.params, 'params');
     const query = parseOrThrow(def.query as never, req.query, 'query');
     const body = def.body ? parseOrThrow(def.body as never, req.body, 'body') : undefined;
@@ -161,6 +167,8 @@ export function createApp(container: Container, options: { uiHandler?: RequestHa
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  const metrics = container.get(Metrics);
+  app.use(observeRequests(logger, metrics, container.get(Tracing)));
   const lifecycle = container.get(Lifecycle);
   app.use((_req, res, next) => {
     if (lifecycle.draining) res.set('connection', 'close');
@@ -198,22 +206,24 @@ export function createApp(container: Container, options: { uiHandler?: RequestHa
   for (const def of routes)
     api[def.method](
       def.path,
+      routeTemplate(def.path),
       ...(def.upload ? [limitUpload] : [json, requireJson]),
       handlerFor(def, auth, realtime, idempotency),
     );
   api.use(json, requireJson);
-  api.get('/openapi.json', (_req, res) => void res.json(openapi));
-  api.get('/docs', (_req, res) => void res.type('html').send(docsPage()));
+  api.get('/openapi.json', routeTemplate('/openapi.json'), (_req, res) => void res.json(openapi));
+  api.get('/docs', routeTemplate('/docs'), (_req, res) => void res.type('html').send(docsPage()));
   // Inline scripts would need a CSP exception; the initialiser is a tiny file of its own.
   api.get(
     '/docs/assets/docs-init.js',
+    routeTemplate('/docs/assets/docs-init.js'),
     (_req, res) =>
       void res
         .type('js')
         .send("window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui' });"),
   );
-  api.use('/docs/assets', express.static(swaggerAssetsDir));
-  api.get('/problems/:type', (req, res) => {
+  api.use('/docs/assets', routeTemplate('/docs/assets'), express.static(swaggerAssetsDir));
+  api.get('/problems/:type', routeTemplate('/problems/:type'), (req, res) => {
     const type = req.params.type as ProblemType;
     if (!(type in PROBLEM_TYPES)) throw new Problem('not-found');
     res.json({ type: problemTypeUri(type), ...PROBLEM_TYPES[type] });
@@ -221,7 +231,12 @@ export function createApp(container: Container, options: { uiHandler?: RequestHa
   api.use((req, _res, next) => next(new Problem('not-found', `${req.method} ${req.originalUrl}`)));
   api.use(problemHandler(logger));
 
+  // With METRICS_PORT the scrape is served on that port only (observability/metrics-server.ts).
+  if (config.metricsPort === undefined) {
+    const scrape = metricsListener(metrics, logger);
+    app.get('/metrics', routeTemplate('/metrics'), (req, res) => scrape(req, res));
+  }
   app.use('/api', api);
-  if (options.uiHandler) app.use(options.uiHandler);
+  if (options.uiHandler) app.use(routeTemplate('ui'), options.uiHandler);
   return { app, routes, openapi };
 }

@@ -7,10 +7,12 @@ import {
   type EnqueueOptions,
   isJobId,
   isTenantId,
+  type JobCounts,
   JobEventHub,
   type JobEventListener,
   type JobHandler,
   type JobInfo,
+  type JobInstrument,
   type JobQueue,
   type JobQueueOptions,
   type JobState,
@@ -55,6 +57,7 @@ export class BullMqJobQueue implements JobQueue {
   private readonly queueName: string;
   private readonly prefix: string;
   private readonly leaseMs: number;
+  private readonly instrument: JobInstrument;
   private readonly queue: Queue<Envelope>;
   private worker: Worker<Envelope> | undefined;
   private queueEvents: QueueEvents | undefined;
@@ -74,6 +77,7 @@ export class BullMqJobQueue implements JobQueue {
     this.queueName = options.queueName ?? 'kado';
     this.prefix = options.prefix ?? 'kado';
     this.leaseMs = options.leaseMs ?? 30_000;
+    this.instrument = options.instrument ?? ((handler) => handler);
     this.queue = new Queue<Envelope>(this.queueName, { connection: this.connection, prefix: this.prefix });
     this.queue.on('error', (err) => logger.error({ err }, 'job queue (Redis) error'));
     void this.checkEvictionPolicy();
@@ -81,7 +85,7 @@ export class BullMqJobQueue implements JobQueue {
 
   register<D, R>(name: string, handler: JobHandler<D, R>): void {
     if (this.handlers.has(name)) throw new Error(`job handler "${name}" registered twice`);
-    this.handlers.set(name, handler as JobHandler);
+    this.handlers.set(name, this.instrument(handler as JobHandler));
   }
 
   async enqueue<D>(name: string, data: D, options: EnqueueOptions): Promise<{ id: string }> {
@@ -134,6 +138,25 @@ export class BullMqJobQueue implements JobQueue {
       }
     }
     return found.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit);
+  }
+
+  async counts(): Promise<JobCounts> {
+    const c = await this.queue.getJobCounts(
+      'waiting',
+      'prioritized',
+      'waiting-children',
+      'active',
+      'delayed',
+      'failed',
+    );
+    const n = (type: string) => c[type] ?? 0;
+    return {
+      // What list() reports as waiting, less the jobs in a retry's backoff (delayed).
+      waiting: n('waiting') + n('prioritized') + n('waiting-children'),
+      active: n('active'),
+      delayed: n('delayed'),
+      failed: n('failed'),
+    };
   }
 
   async retry(tenantId: string, id: string): Promise<RetryOutcome> {

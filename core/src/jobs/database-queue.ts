@@ -10,10 +10,12 @@ import {
   errorMessage,
   isJobId,
   isTenantId,
+  type JobCounts,
   JobEventHub,
   type JobEventListener,
   type JobHandler,
   type JobInfo,
+  type JobInstrument,
   type JobQueue,
   type JobQueueOptions,
   type JobState,
@@ -56,6 +58,7 @@ export class DatabaseJobQueue implements JobQueue {
   private readonly queue: string;
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  private readonly instrument: JobInstrument;
   private readonly running = new Set<Promise<void>>();
   private concurrency = 1;
   private loop: Promise<void> | undefined;
@@ -71,11 +74,12 @@ export class DatabaseJobQueue implements JobQueue {
     this.queue = options.queueName ?? 'kado';
     this.leaseMs = Math.max(1000, options.leaseMs ?? 30_000);
     this.pollMs = options.pollMs ?? 1000;
+    this.instrument = options.instrument ?? ((handler) => handler);
   }
 
   register<D, R>(name: string, handler: JobHandler<D, R>): void {
     if (this.handlers.has(name)) throw new Error(`job handler "${name}" registered twice`);
-    this.handlers.set(name, handler as JobHandler);
+    this.handlers.set(name, this.instrument(handler as JobHandler));
   }
 
   async enqueue<D>(name: string, data: D, options: EnqueueOptions): Promise<{ id: string }> {
@@ -134,6 +138,19 @@ export class DatabaseJobQueue implements JobQueue {
         .execute();
     });
     return rows.map(toInfo);
+  }
+
+  async counts(): Promise<JobCounts> {
+    // As the owner: one grouped query over every tenant's jobs of this queue (figures only leave it).
+    const { rows } = await this.db.asOwner((tx) =>
+      sql<{ state: keyof JobCounts; n: number }>`
+        SELECT CASE WHEN state = 'waiting' AND run_at > now() THEN 'delayed' ELSE state END AS state,
+               count(*)::int AS n
+        FROM jobs WHERE queue = ${this.queue} AND state <> 'completed' GROUP BY 1`.execute(tx),
+    );
+    const counts: JobCounts = { waiting: 0, active: 0, delayed: 0, failed: 0 };
+    for (const row of rows) counts[row.state] = row.n;
+    return counts;
   }
 
   async retry(tenantId: string, id: string): Promise<RetryOutcome> {

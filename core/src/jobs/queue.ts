@@ -27,6 +27,11 @@ export interface JobQueue {
   get(tenantId: string, id: string): Promise<JobInfo | undefined>;
   /** Newest first: the failed-jobs view is `list(tenant, { state: 'failed', limit })`. */
   list(tenantId: string, options: { state?: JobState; limit: number }): Promise<JobInfo[]>;
+  /**
+   * Jobs of this queue by state, across every tenant and every process (metrics). `delayed` are waiting
+   * for a retry's backoff; completed ones are not counted.
+   */
+  counts(): Promise<JobCounts>;
   /** Puts a failed job back to waiting with a fresh set of attempts. */
   retry(tenantId: string, id: string): Promise<RetryOutcome>;
   /**
@@ -54,6 +59,12 @@ export interface JobContext<D = unknown> {
 
 /** Returns a JSON-serialisable result; throwing fails the attempt (retried with backoff until attempts run out). */
 export type JobHandler<D = unknown, R = unknown> = (job: JobContext<D>) => Promise<R> | R;
+
+export const COUNTED_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+export type JobCounts = Record<(typeof COUNTED_STATES)[number], number>;
+
+/** Wraps a handler as it is registered: the attempts this process runs get metrics and trace spans. */
+export type JobInstrument = (handler: JobHandler) => JobHandler;
 
 export interface EnqueueOptions {
   tenantId: string;
@@ -101,6 +112,8 @@ export interface JobQueueOptions {
   leaseMs?: number;
   /** Database adapter: how often an idle worker looks for due jobs. Default 1 s. */
   pollMs?: number;
+  /** Applied to every registered handler (observability/job-instrument.ts). */
+  instrument?: JobInstrument;
 }
 
 export const DEFAULT_ATTEMPTS = 3;

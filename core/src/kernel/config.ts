@@ -37,6 +37,8 @@ const ConfigSchema = z.object({
   /** OpenTelemetry traces over OTLP/HTTP when set (e.g. http://otel-collector:4318); off when unset. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('kado'),
+  /** Serve Prometheus metrics on this port only (not on the main app's /metrics), kept off the public listener. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Redis stream the realtime adapter fans events through; one per deployment. */
   REALTIME_STREAM: z.string().min(1).default('kado:realtime'),
   SMTP_URL: z.url().optional(),
@@ -114,6 +116,7 @@ function toConfig(env: z.output<typeof ConfigSchema>) {
     otel: env.OTEL_EXPORTER_OTLP_ENDPOINT
       ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME }
       : undefined,
+    metricsPort: env.METRICS_PORT,
     realtimeStream: env.REALTIME_STREAM,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,

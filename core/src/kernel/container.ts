@@ -4,6 +4,7 @@ import { Database } from '../db/database.js';
 import { Authenticator } from '../http/authenticate.js';
 import { IdempotencyService } from '../http/idempotency.js';
 import { createJobQueue } from '../jobs/create-queue.js';
+import type { JobQueue } from '../jobs/queue.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { ClientsService } from '../modules/clients/clients.service.js';
 import { ApiTokensService } from '../modules/identity/api-tokens.service.js';
@@ -25,6 +26,9 @@ import { TasksService } from '../modules/projects/tasks.service.js';
 import { TenantDefinitionsService } from '../modules/tenants/tenant-definitions.service.js';
 import { TenantsService } from '../modules/tenants/tenants.service.js';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
+import { instrumentJobs } from '../observability/job-instrument.js';
+import { Metrics } from '../observability/metrics.js';
+import { Tracing } from '../observability/tracing.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
 import { FilesystemStorage } from '../storage/file-storage.js';
 import type { Config } from './config.js';
@@ -67,8 +71,16 @@ export function createContainer(config: Config, logger: Logger, db: Database): C
   container.bind(Database).toConstantValue(db);
   for (const service of [...SERVICES, ...MODULES.flatMap((m) => m.services)])
     container.bind(service).toSelf();
+  container.bind(Tracing).toConstantValue(new Tracing(config.otel, logger));
+  container
+    .bind(Metrics)
+    .toDynamicValue(() => new Metrics({ db, logger, jobs: () => container.get<JobQueue>(TOKENS.JobQueue) }));
   // Made on first use: a CLI command that never touches jobs opens no Redis connection.
-  container.bind(TOKENS.JobQueue).toDynamicValue(() => createJobQueue(config, db, logger));
+  container.bind(TOKENS.JobQueue).toDynamicValue(() =>
+    createJobQueue(config, db, logger, {
+      instrument: instrumentJobs(container.get(Metrics), container.get(Tracing)),
+    }),
+  );
   container.bind(TOKENS.FileStorage).toConstantValue(new FilesystemStorage(config.filesDir));
   return container;
 }

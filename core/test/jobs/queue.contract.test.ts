@@ -233,6 +233,38 @@ describe.each([
     }
   });
 
+  it('counts the jobs of its own queue by state, across tenants', async () => {
+    const counted = createJobQueue({ redisUrl }, db, logger, { ...options, queueName: `counts-${kind}` });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    counted.register('hold', () => gate);
+    counted.register('fail', () => {
+      throw new Error('fails on purpose');
+    });
+    try {
+      expect(await counted.counts()).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0 });
+      await counted.enqueue('hold', {}, { tenantId: A });
+      await counted.enqueue('fail', {}, { tenantId: B, attempts: 1 });
+      await counted.enqueue('fail', {}, { tenantId: A, attempts: 2, backoffMs: 60_000 });
+      expect(await counted.counts()).toEqual({ waiting: 3, active: 0, delayed: 0, failed: 0 });
+
+      await counted.start({ concurrency: 4 });
+      const running = { waiting: 0, active: 1, delayed: 1, failed: 1 };
+      await waitFor(
+        'one running, one failed, one in backoff',
+        async () => JSON.stringify(await counted.counts()) === JSON.stringify(running),
+      );
+      release();
+      await waitFor('the held job completed', async () => (await counted.counts()).active === 0);
+      expect(await counted.counts()).toEqual({ waiting: 0, active: 0, delayed: 1, failed: 1 });
+    } finally {
+      release();
+      await counted.stop();
+    }
+  });
+
   it('refuses bad input with a message saying what is wrong', async () => {
     await expect(queue.enqueue('report', {}, { tenantId: 'nope' })).rejects.toThrow(JobInputError);
     await expect(queue.enqueue('report', {}, { tenantId: A, jobId: 'has:colon' })).rejects.toThrow(/jobId/);

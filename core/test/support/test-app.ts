@@ -9,7 +9,7 @@ import { registerJobHandlers } from '../../src/jobs/handlers.js';
 import type { JobQueue } from '../../src/jobs/queue.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { createContainer } from '../../src/kernel/container.js';
-import { createLogger } from '../../src/kernel/logger.js';
+import { createLogger, type Logger } from '../../src/kernel/logger.js';
 import { TOKENS } from '../../src/kernel/tokens.js';
 import { MembershipsService } from '../../src/modules/identity/memberships.service.js';
 import { hashPassword } from '../../src/modules/identity/secrets.js';
@@ -133,6 +133,8 @@ export async function startTestApp(
   options: {
     jobs?: boolean /** false: no test centres (a test that seeds the demo network instead). */;
     tenants?: boolean;
+    /** Instead of a logger at LOG_LEVEL to stdout (a test reading the log lines). */
+    logger?: Logger;
   } = {},
 ): Promise<TestApp> {
   const { db, drop } = await freshDatabase();
@@ -143,7 +145,7 @@ export async function startTestApp(
     KADO_DEMO: 'false',
     ...env,
   });
-  const container = createContainer(config, createLogger(config), db);
+  const container = createContainer(config, options.logger ?? createLogger(config), db);
   const { app } = createApp(container);
   afterAll(async () => {
     await container.get<JobQueue>(TOKENS.JobQueue).stop();

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Results } from '@electric-sql/pglite';
 import { PostgresDialect } from 'kysely';
-import type { DatabaseDriver } from './driver.js';
+import type { DatabaseDriver, PoolStats } from './driver.js';
 
 /**
  * PGlite is one connection. Kysely's PostgresDialect wants a pool, so this pool lends that one
@@ -10,14 +10,28 @@ import type { DatabaseDriver } from './driver.js';
  */
 class SingleConnectionPool {
   private tail: Promise<void> = Promise.resolve();
+  /** Borrowers holding or waiting for the connection (for stats()). */
+  private borrowers = 0;
   constructor(private readonly db: PGlite) {}
 
+  get stats(): PoolStats {
+    return { total: 1, idle: this.borrowers === 0 ? 1 : 0, waiting: Math.max(0, this.borrowers - 1) };
+  }
+
   async connect() {
-    let release!: () => void;
+    let done!: () => void;
     const previous = this.tail;
     this.tail = new Promise<void>((resolve) => {
-      release = resolve;
+      done = resolve;
     });
+    this.borrowers++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.borrowers--;
+      done();
+    };
     await previous;
     const db = this.db;
     return {
@@ -49,10 +63,12 @@ export function pgliteDriver(options: {
 }): DatabaseDriver & { dump(): Promise<Blob> } {
   if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
   const db = new PGlite(options.dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  const pool = new SingleConnectionPool(db);
   return {
     kind: 'pglite',
     // biome-ignore lint/suspicious/noExplicitAny: the pool has the subset of pg.Pool that Kysely calls
-    dialect: new PostgresDialect({ pool: new SingleConnectionPool(db) as any }),
+    dialect: new PostgresDialect({ pool: pool as any }),
+    stats: () => pool.stats,
     dump: () => db.dumpDataDir('gzip'),
   };
 }

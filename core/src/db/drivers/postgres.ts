@@ -14,5 +14,9 @@ export function postgresDriver(
   // An idle client whose server connection dies (restart, failover) emits 'error' on the pool; unheard,
   // that would crash the process. The pool drops the client and opens a new one on the next query.
   pool.on('error', (err) => onIdleError?.(err));
-  return { kind: 'postgres', dialect: new PostgresDialect({ pool }) };
+  return {
+    kind: 'postgres',
+    dialect: new PostgresDialect({ pool }),
+    stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
 }
