@@ -15,6 +15,7 @@ import { TOKENS } from './kernel/tokens.js';
 import { OutboxService } from './modules/mail/outbox.service.js';
 import { PluginsService } from './modules/plugins/plugins.service.js';
 import { DEMO_PASSWORD, seedDemo } from './modules/tenants/demo-seed.js';
+import { startObservability } from './observability/start-observability.js';
 import { RealtimeGateway } from './realtime/realtime.gateway.js';
 
 export const TENANTS_DIR = fileURLToPath(new URL('../../tenants/', import.meta.url));
@@ -38,6 +39,7 @@ export async function startServer(
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const container = createContainer(config, logger, db);
+  const observability = await startObservability(container);
 
   const empty =
     (await db.asApp({}, (tx) => tx.selectFrom('tenants').select('id').limit(1).execute())).length === 0;
@@ -111,6 +113,7 @@ export async function startServer(
       }
       if (!(await within(timeoutMs, jobs.stop())))
         logger.warn('shutdown timeout: running jobs will be re-run from the queue');
+      await observability.stop();
       await db.close();
     },
   };

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
@@ -112,6 +113,7 @@ async function processedBy(ids: string[]): Promise<Record<string, number>> {
 async function writeLoad(seconds: number, during: () => Promise<void>) {
   const acknowledged: string[] = [];
   let sent = 0;
+  const prefix = Date.now().toString(36); // names are unique per centre: one prefix per load run
   const run = autocannon({
     url: cluster.url,
     connections: 10,
@@ -124,7 +126,7 @@ async function writeLoad(seconds: number, during: () => Promise<void>) {
         headers: admin.headers,
         setupRequest: (req) => ({
           ...req,
-          body: JSON.stringify({ kind: 'company', name: `負荷試験 ${++sent}` }),
+          body: JSON.stringify({ kind: 'company', name: `負荷試験 ${prefix}-${++sent}` }),
         }),
         onResponse: (status: number, body: string) => {
           if (status === 201) acknowledged.push((JSON.parse(body) as { id: string }).id);
@@ -177,7 +179,10 @@ describe('a cluster of 2 web instances and 2 workers', () => {
       },
       [ADMIN, DEMO_PASSWORD],
     );
-    const socketIo = createRequire(import.meta.url).resolve('socket.io-client/dist/socket.io.min.js');
+    const socketIo = join(
+      dirname(createRequire(import.meta.url).resolve('socket.io-client/package.json')),
+      'dist/socket.io.min.js',
+    );
     await page.addScriptTag({ path: socketIo });
     type Page = {
       io(options: object): {
@@ -345,13 +350,19 @@ describe('a cluster of 2 web instances and 2 workers', () => {
     });
     // Afterwards every instance writes again and the workers process jobs, with the same processes.
     const writes = await Promise.all(
-      cluster.web.map((w) =>
-        admin.call(w.url, 'POST', `/t/${TENANT}/clients`, { kind: 'company', name: `復旧確認 ${w.url}` }),
+      cluster.web.map(
+        (w) =>
+          admin
+            .call(w.url, 'POST', `/t/${TENANT}/clients`, { kind: 'company', name: `復旧確認 ${w.url}` })
+            .catch(() => ({ status: 0 })), // 0: the instance did not answer at all
       ),
     );
     const ids = await enqueueProbes(cluster.url, 50);
     const counts = await settle(ids, 30_000);
-    const samePids = [...cluster.web, ...cluster.workers].every((p, i) => p.child.pid === pids[i]);
+    const processes = [...cluster.web, ...cluster.workers];
+    const samePids = processes.every((p, i) => p.child.pid === pids[i] && p.child.exitCode === null);
+    for (const p of processes.filter((p) => p.child.exitCode !== null))
+      console.log(`[cluster] process ${p.child.pid} exited:\n${p.output().slice(-3000)}`);
     report('database connections dropped', {
       terminated,
       ...figures,

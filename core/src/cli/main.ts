@@ -64,7 +64,10 @@ async function main(argv: string[]): Promise<number> {
     for (const signal of ['SIGINT', 'SIGTERM'] as const)
       process.once(signal, () => {
         // Past its own timeouts the process exits anyway: an orchestrator would kill it soon after.
-        setTimeout(() => process.exit(1), config.shutdown.drainMs + 2 * config.shutdown.timeoutMs + 5000).unref();
+        setTimeout(
+          () => process.exit(1),
+          config.shutdown.drainMs + 2 * config.shutdown.timeoutMs + 5000,
+        ).unref();
         stop().then(
           () => process.exit(0),
           (err) => {

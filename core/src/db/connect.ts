@@ -7,7 +7,7 @@ import { postgresDriver } from './drivers/postgres.js';
 export function connectDatabase(database: Config['database'], logger?: Logger, poolSize = 10): Database {
   return new Database(
     database.kind === 'postgres'
-      ? postgresDriver(database.url, poolSize, (err) => logger?.warn({ err }, 'idle database connection lost'))
+      ? postgresDriver(database.url, poolSize, (err) => logger?.warn({ err }, 'database connection lost'))
       : pgliteDriver({ dataDir: database.dataDir }),
   );
 }

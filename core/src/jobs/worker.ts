@@ -5,6 +5,7 @@ import { createContainer } from '../kernel/container.js';
 import { within } from '../kernel/lifecycle.js';
 import { createLogger } from '../kernel/logger.js';
 import { TOKENS } from '../kernel/tokens.js';
+import { startObservability } from '../observability/start-observability.js';
 import { registerJobHandlers } from './handlers.js';
 import type { JobQueue } from './queue.js';
 
@@ -18,6 +19,7 @@ export async function startWorker(
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const container = createContainer(config, logger, db);
+  const observability = await startObservability(container);
   // The container's queue, so a handler that enqueues follow-up jobs uses this same one.
   const queue = container.get<JobQueue>(TOKENS.JobQueue);
   registerJobHandlers(queue, container);
@@ -35,6 +37,7 @@ export async function startWorker(
       // Lets running jobs finish; past the timeout they are left to the queue, which runs them again.
       if (!(await within(config.shutdown.timeoutMs, queue.stop())))
         logger.warn('shutdown timeout: running jobs will be re-run from the queue');
+      await observability.stop();
       await db.close();
       logger.info('ワーカー停止 / Worker stopped');
     },
