@@ -13,7 +13,11 @@ const HUB = 'shiojiri';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WORKERS = 15; // the hub's demo workers (tenants/shiojiri)
 const TASKS = 20_000;
-const BOX = { boxes: [{ x: 40, y: 60, width: 200, height: 120, label: 'car' }] };
+const BOX = {
+  imageWidth: 1280,
+  imageHeight: 720,
+  boxes: [{ x: 40, y: 60, width: 200, height: 120, label: 'car' }],
+};
 
 type Kind = 'claim' | 'submit' | 'board' | 'network';
 
@@ -42,12 +46,17 @@ async function main() {
     ] as const) {
       const latencies: Record<Kind, number[]> = { claim: [], submit: [], board: [], network: [] };
       let errors = 0;
+      const refused = new Map<string, string>(); // kind and status → the first problem's title
       const until = Date.now() + SECONDS * 1000;
       const timed = async (kind: Kind, session: Session, method: string, path: string, body?: unknown) => {
         const started = performance.now();
         const res = await session.call<{ task?: { id: string } | null }>(base, method, path, body);
         latencies[kind].push(performance.now() - started);
-        if (res.status >= 400) errors++;
+        if (res.status >= 400) {
+          errors++;
+          const key = `${kind} ${res.status}`;
+          if (!refused.has(key)) refused.set(key, JSON.stringify(res.body).slice(0, 300));
+        }
         return res;
       };
       const workerLoop = async (w: Session) => {
@@ -71,6 +80,7 @@ async function main() {
       const all = Object.values(latencies)
         .flat()
         .sort((a, b) => a - b);
+      for (const [key, body] of refused) console.log(`  refused (${label}): ${key} ${body}`);
       runs.push({
         label,
         base,

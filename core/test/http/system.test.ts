@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Lifecycle } from '../../src/kernel/lifecycle.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -19,6 +20,22 @@ describe('system endpoints', () => {
     const res = await broken.anonymous().get('/api/ready').expect(503);
     expect(res.type).toBe('application/problem+json');
     expect(res.body.detail).toContain('redis');
+  });
+
+  it('reports the database down as 503 problem', async () => {
+    const broken = await startTestApp();
+    await broken.db.close();
+    const res = await broken.anonymous().get('/api/ready').expect(503);
+    expect(res.body.detail).toContain('database');
+  });
+
+  it('fails readiness and closes keep-alive connections once shutting down, while still answering', async () => {
+    const draining = await startTestApp();
+    draining.container.get(Lifecycle).drain();
+    const res = await draining.anonymous().get('/api/ready').expect(503);
+    expect(res.body.detail).toContain('Shutting down');
+    const health = await draining.anonymous().get('/api/health').expect(200);
+    expect(health.headers.connection).toBe('close');
   });
 
   it('publishes an OpenAPI 3.1 document generated from the request schemas', async () => {
