@@ -200,7 +200,16 @@ export class ImportsService {
     }
     let imported = 0;
     let golden = 0;
-    await this.db.withTenant(tenantId, async (tx) => {
+    const written = await this.db.withTenant(tenantId, async (tx) => {
+      // At least once means possibly twice at the same time (a stalled job's re-run, or the demo seed
+      // running an import the queue also took): the import row's lock orders them, the second finds it done.
+      const current = await tx
+        .selectFrom('imports')
+        .select('status')
+        .where('id', '=', importId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!current || current.status === 'done' || current.status === 'failed') return false;
       const last = await tx
         .selectFrom('tasks')
         .select(({ fn }) => fn.max('seq').as('seq'))
@@ -236,7 +245,9 @@ export class ImportsService {
         .set({ status: 'done', imported, golden, finished_at: new Date() })
         .where('id', '=', importId)
         .execute();
+      return true;
     });
+    if (!written) return { skipped: true };
     await progress(100);
     return { imported, golden, projectId: project.id, orderId: project.order_id };
   }
