@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { RequestHandler } from 'express';
 import { connectDatabase } from './db/connect.js';
@@ -9,7 +10,7 @@ import { registerJobHandlers } from './jobs/handlers.js';
 import type { JobQueue } from './jobs/queue.js';
 import type { Config } from './kernel/config.js';
 import { createContainer } from './kernel/container.js';
-import { Lifecycle, sleep, within } from './kernel/lifecycle.js';
+import { Lifecycle, within } from './kernel/lifecycle.js';
 import { createLogger } from './kernel/logger.js';
 import { TOKENS } from './kernel/tokens.js';
 import { OutboxService } from './modules/mail/outbox.service.js';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inject, injectable } from 'inversify';
 import { sql } from 'kysely';
 import { Database } from '../../db/database.js';
 import { currentTenant } from '../../db/request-context.js';
 import type { JobQueue } from '../../jobs/queue.js';
-import { sleep } from '../../kernel/lifecycle.js';
 import { notFound } from '../../kernel/problems.js';
 import { TOKENS } from '../../kernel/tokens.js';
 import type { CreateProbes } from './probes.schemas.js';
