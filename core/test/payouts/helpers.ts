@@ -60,7 +60,9 @@ export async function waitForRun(staff: Client, slug: string, id: string, timeou
   const until = Date.now() + timeoutMs;
   for (;;) {
     const res = await staff.get(`/api/t/${slug}/payouts/runs/${id}`).expect(200);
-    if (res.body.status === 'completed' || res.body.status === 'failed') return res.body;
+    // The run is marked completed inside the job; the job itself is marked a moment later, once it returns.
+    const finished = res.body.status === 'completed' || res.body.status === 'failed';
+    if (finished && res.body.job?.state !== 'active') return res.body;
     if (Date.now() > until) throw new Error(`timed out waiting for run ${id}: ${JSON.stringify(res.body)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
